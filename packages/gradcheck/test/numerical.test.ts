@@ -1,0 +1,67 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { arbitraries, numericalGradient, numericalJacobian } from '../src/index.ts';
+
+describe('numericalGradient', () => {
+  it('gives cos for sin, entry by entry', () => {
+    fc.assert(
+      fc.property(arbitraries.float64Array(5, { min: -3, max: 3 }), (x) => {
+        const sumOfSines = (v: Float64Array) => v.reduce((s, vi) => s + Math.sin(vi), 0);
+        expect(numericalGradient(sumOfSines, x)).toBeAllclose(Array.from(x, Math.cos), {
+          atol: 1e-8,
+        });
+      }),
+    );
+  });
+
+  it('gives 3x² for x³', () => {
+    fc.assert(
+      fc.property(arbitraries.float64Array(4, { min: -2, max: 2 }), (x) => {
+        const cubes = (v: Float64Array) => v.reduce((s, vi) => s + vi ** 3, 0);
+        expect(numericalGradient(cubes, x)).toBeAllclose(
+          Array.from(x, (xi) => 3 * xi * xi),
+          { atol: 1e-8 },
+        );
+      }),
+    );
+  });
+
+  it('has error O(ε²): shrinking ε tenfold shrinks the error of exp′ about a hundredfold', () => {
+    const x = Float64Array.of(0.7);
+    const error = (eps: number) =>
+      Math.abs(numericalGradient((v) => Math.exp(v[0]!), x, { eps })[0]! - Math.exp(0.7));
+    const ratio = error(1e-2) / error(1e-3);
+    expect(ratio).toBeGreaterThan(80);
+    expect(ratio).toBeLessThan(120);
+  });
+
+  it('restores every probed entry to its exact original bits', () => {
+    fc.assert(
+      fc.property(arbitraries.float64Array(6, { min: -1e3, max: 1e3 }), (x) => {
+        const before = Float64Array.from(x);
+        numericalGradient((v) => v.reduce((s, vi) => s + vi * vi, 0), x);
+        expect(Array.from(x)).toEqual(Array.from(before));
+      }),
+    );
+  });
+
+  it('refuses a step that is not a positive finite number', () => {
+    expect(() => numericalGradient((v) => v[0]!, Float64Array.of(1), { eps: 0 })).toThrow(
+      'eps must be a finite number > 0, got 0',
+    );
+  });
+});
+
+describe('numericalJacobian', () => {
+  it('recovers a matrix from the linear map x ↦ Ax, row-major [outputs, inputs]', () => {
+    const A = [
+      [1, 2, 3],
+      [4, 5, 6],
+    ];
+    const f = (x: Float64Array) =>
+      Float64Array.from(A, (row) => row.reduce((s, a, j) => s + a * x[j]!, 0));
+    const { jacobian, rows, cols } = numericalJacobian(f, Float64Array.of(0.3, -0.2, 0.9));
+    expect([rows, cols]).toEqual([2, 3]);
+    expect(jacobian).toBeAllclose(A.flat(), { atol: 1e-8 });
+  });
+});
