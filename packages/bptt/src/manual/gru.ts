@@ -1,0 +1,290 @@
+/**
+ * A GRU over a whole sequence, forward and backward by hand, in both of its published
+ * forms (gates stacked r, z, n in weight_ih/weight_hh, as in PyTorch):
+ *
+ *   r = σ(W_ir·x + b_ir + W_hr·h_{t−1} + b_hr)
+ *   z = σ(W_iz·x + b_iz + W_hz·h_{t−1} + b_hz)
+ *   resetAfter (PyTorch):   n = tanh(W_in·x + b_in + r ⊙ (W_hn·h_{t−1} + b_hn))
+ *   reset before (Cho 2014): n = tanh(W_in·x + b_in + W_hn·(r ⊙ h_{t−1}) + b_hn)
+ *   h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}
+ *
+ * Backward, shared by both: with dh = dL/dh_t + dhNext,
+ *   dn = dh ⊙ (1 − z)        → dñ = dn ⊙ (1 − n²)
+ *   dz = dh ⊙ (h_{t−1} − n)  → dz̃ = dz ⊙ z(1 − z)
+ *   dhNext starts as dh ⊙ z   (the gated skip connection h_{t−1} → h_t)
+ * They differ in where r met h_{t−1}:
+ *   resetAfter: hn = W_hn·h_{t−1} + b_hn, so  dr = dñ ⊙ hn,  and the n rows of the
+ *               recurrent matmul receive dñ ⊙ r
+ *   Cho:        rh = r ⊙ h_{t−1}, so  drh = dñ·W_hn,  dr = drh ⊙ h_{t−1},  dhNext += drh ⊙ r,
+ *               and dW_hn = Σ dñᵀ·rh
+ * and in both dr̃ = dr ⊙ r(1 − r).
+ */
+
+import {
+  addBiases,
+  type CellGradients,
+  type CellWeights,
+  checkCellInputs,
+  checkSize,
+  gemm,
+  projectRows,
+  type SequenceDims,
+  sigmoid,
+  sumRows,
+  toBatchFirst,
+  toTimeMajor,
+} from './sequence.ts';
+
+export interface GRUTape {
+  dims: SequenceDims;
+  resetAfter: boolean;
+  /** [T, B, I] */
+  xs: Float64Array;
+  /** [T, B, 3H]: the activated r, z, n of every step. */
+  gates: Float64Array;
+  /** [T, B, H]: resetAfter: hn = W_hn·h_{t−1} + b_hn; Cho: rh = r ⊙ h_{t−1}. */
+  resetInput: Float64Array;
+  /** [T+1, B, H]: hs[0] = h_0. */
+  hs: Float64Array;
+  /** [B, T, H] */
+  output: Float64Array;
+  /** [B, H] */
+  hT: Float64Array;
+}
+
+export interface GRUGradients extends CellGradients {
+  dxs: Float64Array;
+  dh0: Float64Array;
+}
+
+/** Runs the GRU over xs [B, T, I] from h0 [B, H] (zeros when null). */
+export function gruForward(
+  weights: CellWeights,
+  xs: Float64Array,
+  h0: Float64Array | null,
+  dims: SequenceDims,
+  { resetAfter = true }: { resetAfter?: boolean } = {},
+): GRUTape {
+  checkCellInputs('gruForward', weights, xs, dims, 3);
+  const { batchSize: B, steps: T, inputSize: I, hiddenSize: H } = dims;
+  checkSize('gruForward', 'h0', h0, [B, H]);
+  const G = 3 * H;
+  const BH = B * H;
+  const xsT = toTimeMajor(xs, B, T, I);
+  // resetAfter keeps b_hn apart (r multiplies it); Cho's form may fold both biases in.
+  const bias = resetAfter ? weights.bias_ih : addBiases(weights.bias_ih, weights.bias_hh);
+  const gates = projectRows(xsT, weights.weight_ih, bias, T * B, I, G);
+  const resetInput = new Float64Array(T * BH);
+  const hs = new Float64Array((T + 1) * BH);
+  if (h0 !== null) hs.set(h0);
+  const step = resetAfter ? resetAfterStep : resetBeforeStep;
+  const scratch = new Float64Array(B * G);
+  for (let t = 0; t < T; t++) {
+    step(
+      weights,
+      B,
+      H,
+      gates.subarray(t * B * G, (t + 1) * B * G),
+      hs.subarray(t * BH, (t + 1) * BH),
+      hs.subarray((t + 1) * BH, (t + 2) * BH),
+      resetInput.subarray(t * BH, (t + 1) * BH),
+      scratch,
+    );
+  }
+  return {
+    dims,
+    resetAfter,
+    xs: xsT,
+    gates,
+    resetInput,
+    hs,
+    output: toBatchFirst(hs.subarray(BH), T, B, H),
+    hT: hs.slice(T * BH),
+  };
+}
+
+/** One PyTorch step: `pre` [B, 3H] holds x·W_ihᵀ + b_ih and receives the activated r, z, n. */
+function resetAfterStep(
+  weights: CellWeights,
+  B: number,
+  H: number,
+  pre: Float64Array,
+  hPrev: Float64Array,
+  h: Float64Array,
+  hn: Float64Array,
+  gh: Float64Array,
+): void {
+  const G = 3 * H;
+  const b_hh = weights.bias_hh;
+  for (let b = 0; b < B; b++) {
+    if (b_hh === null) gh.fill(0, b * G, (b + 1) * G);
+    else gh.set(b_hh, b * G);
+  }
+  gemm(gh, hPrev, weights.weight_hh, { m: B, n: G, k: H, transB: true, accumulate: true });
+  for (let b = 0; b < B; b++) {
+    const row = b * G;
+    for (let j = 0; j < H; j++) {
+      const s = b * H + j;
+      const r = (pre[row + j] = sigmoid(pre[row + j]! + gh[row + j]!));
+      const z = (pre[row + H + j] = sigmoid(pre[row + H + j]! + gh[row + H + j]!));
+      hn[s] = gh[row + 2 * H + j]!;
+      const n = (pre[row + 2 * H + j] = Math.tanh(pre[row + 2 * H + j]! + r * hn[s]!));
+      h[s] = (1 - z) * n + z * hPrev[s]!;
+    }
+  }
+}
+
+/** One Cho et al. step: `pre` [B, 3H] holds x·W_ihᵀ + b_ih + b_hh and receives r, z, n. */
+function resetBeforeStep(
+  weights: CellWeights,
+  B: number,
+  H: number,
+  pre: Float64Array,
+  hPrev: Float64Array,
+  h: Float64Array,
+  rh: Float64Array,
+  scratch: Float64Array,
+): void {
+  const G = 3 * H;
+  const W_hrz = weights.weight_hh.subarray(0, 2 * H * H);
+  const W_hn = weights.weight_hh.subarray(2 * H * H);
+  const ghRZ = scratch.subarray(0, B * 2 * H);
+  const ghN = scratch.subarray(B * 2 * H);
+  gemm(ghRZ, hPrev, W_hrz, { m: B, n: 2 * H, k: H, transB: true });
+  for (let b = 0; b < B; b++) {
+    for (let j = 0; j < H; j++) {
+      const s = b * H + j;
+      const r = (pre[b * G + j] = sigmoid(pre[b * G + j]! + ghRZ[b * 2 * H + j]!));
+      pre[b * G + H + j] = sigmoid(pre[b * G + H + j]! + ghRZ[b * 2 * H + H + j]!);
+      rh[s] = r * hPrev[s]!;
+    }
+  }
+  gemm(ghN, rh, W_hn, { m: B, n: H, k: H, transB: true });
+  for (let b = 0; b < B; b++) {
+    for (let j = 0; j < H; j++) {
+      const s = b * H + j;
+      const z = pre[b * G + H + j]!;
+      const n = (pre[b * G + 2 * H + j] = Math.tanh(pre[b * G + 2 * H + j]! + ghN[s]!));
+      h[s] = (1 - z) * n + z * hPrev[s]!;
+    }
+  }
+}
+
+/**
+ * Backpropagates through the whole sequence from `dOutput` [B, T, H] (∂L/∂h_t for every
+ * t, or null) and a further gradient `dhT` [B, H] on the final state (or null).
+ */
+export function gruBackward(
+  weights: CellWeights,
+  tape: GRUTape,
+  dOutput: Float64Array | null,
+  dhT: Float64Array | null = null,
+): GRUGradients {
+  const { dims, xs, gates, resetInput, hs, resetAfter } = tape;
+  const { batchSize: B, steps: T, inputSize: I, hiddenSize: H } = dims;
+  checkSize('gruBackward', 'dOutput', dOutput, [B, T, H]);
+  checkSize('gruBackward', 'dhT', dhT, [B, H]);
+  const G = 3 * H;
+  const BH = B * H;
+  const dhs = dOutput === null ? new Float64Array(T * BH) : toTimeMajor(dOutput, B, T, H);
+  // ∂L/∂(pre-activations) of every step: dGx reaches W_ih, b_ih and x; dGh reaches W_hh, b_hh.
+  // They differ only in the n block, and only for resetAfter (where r scales W_hn·h + b_hn).
+  const dGx = new Float64Array(T * B * G);
+  const dGh = resetAfter ? new Float64Array(T * B * G) : dGx;
+  const dhNext = new Float64Array(BH);
+  if (dhT !== null) dhNext.set(dhT);
+  const W_hrz = weights.weight_hh.subarray(0, 2 * H * H);
+  const W_hn = weights.weight_hh.subarray(2 * H * H);
+  const drh = new Float64Array(BH);
+  for (let t = T - 1; t >= 0; t--) {
+    const rows = t * B * G;
+    for (let b = 0; b < B; b++) {
+      const row = rows + b * G;
+      for (let j = 0; j < H; j++) {
+        const s = b * H + j;
+        const r = gates[row + j]!;
+        const z = gates[row + H + j]!;
+        const n = gates[row + 2 * H + j]!;
+        const hPrev = hs[t * BH + s]!;
+        const dh = dhs[t * BH + s]! + dhNext[s]!;
+        const dnRaw = dh * (1 - z) * (1 - n * n);
+        dGx[row + H + j] = dh * (hPrev - n) * z * (1 - z);
+        dGx[row + 2 * H + j] = dnRaw;
+        dhNext[s] = dh * z;
+        if (resetAfter) {
+          const hn = resetInput[t * BH + s]!;
+          dGx[row + j] = dGh[row + j] = dnRaw * hn * r * (1 - r);
+          dGh[row + H + j] = dGx[row + H + j]!;
+          dGh[row + 2 * H + j] = dnRaw * r;
+        }
+      }
+    }
+    if (resetAfter) {
+      gemm(dhNext, dGh.subarray(rows, rows + B * G), weights.weight_hh, {
+        m: B,
+        n: H,
+        k: G,
+        accumulate: true,
+      });
+      continue;
+    }
+    // Cho: n saw r ⊙ h_{t−1} through W_hn, so first push dñ back through W_hn, then split it.
+    const dN = gatherBlock(dGx, rows, B, G, 2 * H, H);
+    gemm(drh, dN, W_hn, { m: B, n: H, k: H });
+    for (let b = 0; b < B; b++) {
+      const row = rows + b * G;
+      for (let j = 0; j < H; j++) {
+        const s = b * H + j;
+        const r = gates[row + j]!;
+        dGx[row + j] = drh[s]! * hs[t * BH + s]! * r * (1 - r);
+        dhNext[s]! += drh[s]! * r;
+      }
+    }
+    const dRZ = gatherBlock(dGx, rows, B, G, 0, 2 * H);
+    gemm(dhNext, dRZ, W_hrz, { m: B, n: H, k: 2 * H, accumulate: true });
+  }
+  const weight_ih = new Float64Array(G * I);
+  gemm(weight_ih, dGx, xs, { m: G, n: I, k: T * B, transA: true });
+  const weight_hh = new Float64Array(G * H);
+  if (resetAfter) {
+    gemm(weight_hh, dGh, hs.subarray(0, T * BH), { m: G, n: H, k: T * B, transA: true });
+  } else {
+    // Rows r, z met h_{t−1}; rows n met r ⊙ h_{t−1}: two products, each into its own row block.
+    const dRZ = gatherBlock(dGx, 0, T * B, G, 0, 2 * H);
+    const dN = gatherBlock(dGx, 0, T * B, G, 2 * H, H);
+    gemm(weight_hh.subarray(0, 2 * H * H), dRZ, hs.subarray(0, T * BH), {
+      m: 2 * H,
+      n: H,
+      k: T * B,
+      transA: true,
+    });
+    gemm(weight_hh.subarray(2 * H * H), dN, resetInput, { m: H, n: H, k: T * B, transA: true });
+  }
+  const dxsT = new Float64Array(T * B * I);
+  gemm(dxsT, dGx, weights.weight_ih, { m: T * B, n: I, k: G });
+  return {
+    weight_ih,
+    weight_hh,
+    bias_ih: weights.bias_ih === null ? null : sumRows(dGx, T * B, G),
+    bias_hh: weights.bias_hh === null ? null : sumRows(dGh, T * B, G),
+    dxs: toBatchFirst(dxsT, T, B, I),
+    dh0: dhNext,
+  };
+}
+
+/** Copies columns [from, from + width) of `rows` rows of a [·, stride] matrix into a dense block. */
+function gatherBlock(
+  src: Float64Array,
+  offset: number,
+  rows: number,
+  stride: number,
+  from: number,
+  width: number,
+): Float64Array {
+  const out = new Float64Array(rows * width);
+  for (let r = 0; r < rows; r++) {
+    const start = offset + r * stride + from;
+    out.set(src.subarray(start, start + width), r * width);
+  }
+  return out;
+}

@@ -1,0 +1,195 @@
+/**
+ * An LSTM over a whole sequence, forward and backward by hand (PyTorch's LSTMCell,
+ * gates stacked i, f, g, o in weight_ih/weight_hh):
+ *
+ *   [ĩ, f̃, g̃, õ] = W_ih·x_t + b_ih + W_hh·h_{t−1} + b_hh
+ *   i = σ(ĩ)   f = σ(f̃)   g = tanh(g̃)   o = σ(õ)
+ *   c_t = f ⊙ c_{t−1} + i ⊙ g
+ *   h_t = o ⊙ tanh(c_t)
+ *
+ * Backward, walking t = T … 1 with dhNext = ∂L/∂h_t and dcNext = ∂L/∂c_t arriving
+ * from step t+1:
+ *   dh     = dL/dh_t + dhNext
+ *   dc     = dcNext + dh ⊙ o ⊙ (1 − tanh²(c_t))     (c_t reaches L directly and through h_t)
+ *   do     = dh ⊙ tanh(c_t)        → dõ = do ⊙ o(1 − o)
+ *   di     = dc ⊙ g                → dĩ = di ⊙ i(1 − i)
+ *   dg     = dc ⊙ i                → dg̃ = dg ⊙ (1 − g²)
+ *   df     = dc ⊙ c_{t−1}          → df̃ = df ⊙ f(1 − f)
+ *   dcNext = dc ⊙ f                (the additive path: no squashing, only the gate f)
+ *   dhNext = [dĩ, df̃, dg̃, dõ]·W_hh
+ * and the parameter gradients are sums over t of dGates_tᵀ·x_t and dGates_tᵀ·h_{t−1}.
+ */
+
+import {
+  addBiases,
+  type CellGradients,
+  type CellWeights,
+  checkCellInputs,
+  checkSize,
+  gemm,
+  projectRows,
+  type SequenceDims,
+  sigmoid,
+  sumRows,
+  toBatchFirst,
+  toTimeMajor,
+} from './sequence.ts';
+
+export interface LSTMTape {
+  dims: SequenceDims;
+  /** [T, B, I] */
+  xs: Float64Array;
+  /** [T, B, 4H]: the activated gates i, f, g, o of every step. */
+  gates: Float64Array;
+  /** [T+1, B, H]: cs[0] = c_0. */
+  cs: Float64Array;
+  /** [T, B, H]: tanh(c_t), saved so the backward pass need not recompute it. */
+  tanhCs: Float64Array;
+  /** [T+1, B, H]: hs[0] = h_0. */
+  hs: Float64Array;
+  /** [B, T, H] */
+  output: Float64Array;
+  /** [B, H] */
+  hT: Float64Array;
+  /** [B, H] */
+  cT: Float64Array;
+}
+
+export interface LSTMGradients extends CellGradients {
+  dxs: Float64Array;
+  dh0: Float64Array;
+  dc0: Float64Array;
+}
+
+/** Runs the LSTM over xs [B, T, I] from (h0, c0) [B, H] each (zeros when null). */
+export function lstmForward(
+  weights: CellWeights,
+  xs: Float64Array,
+  state0: { h: Float64Array; c: Float64Array } | null,
+  dims: SequenceDims,
+): LSTMTape {
+  checkCellInputs('lstmForward', weights, xs, dims, 4);
+  const { batchSize: B, steps: T, inputSize: I, hiddenSize: H } = dims;
+  checkSize('lstmForward', 'state0.h', state0?.h, [B, H]);
+  checkSize('lstmForward', 'state0.c', state0?.c, [B, H]);
+  const G = 4 * H;
+  const BH = B * H;
+  const xsT = toTimeMajor(xs, B, T, I);
+  // Pre-activations of every step: x_t·W_ihᵀ + b_ih + b_hh now, h_{t−1}·W_hhᵀ inside the loop.
+  const gates = projectRows(
+    xsT,
+    weights.weight_ih,
+    addBiases(weights.bias_ih, weights.bias_hh),
+    T * B,
+    I,
+    G,
+  );
+  const hs = new Float64Array((T + 1) * BH);
+  const cs = new Float64Array((T + 1) * BH);
+  const tanhCs = new Float64Array(T * BH);
+  if (state0 !== null) {
+    hs.set(state0.h);
+    cs.set(state0.c);
+  }
+  for (let t = 0; t < T; t++) {
+    const pre = gates.subarray(t * B * G, (t + 1) * B * G);
+    gemm(pre, hs.subarray(t * BH, (t + 1) * BH), weights.weight_hh, {
+      m: B,
+      n: G,
+      k: H,
+      transB: true,
+      accumulate: true,
+    });
+    for (let b = 0; b < B; b++) {
+      const row = b * G;
+      const cell = t * BH + b * H; // index of (t, b, 0) in cs/hs; c_t sits one step (BH) further
+      for (let j = 0; j < H; j++) {
+        const i = (pre[row + j] = sigmoid(pre[row + j]!));
+        const f = (pre[row + H + j] = sigmoid(pre[row + H + j]!));
+        const g = (pre[row + 2 * H + j] = Math.tanh(pre[row + 2 * H + j]!));
+        const o = (pre[row + 3 * H + j] = sigmoid(pre[row + 3 * H + j]!));
+        const c = f * cs[cell + j]! + i * g;
+        const tanhC = Math.tanh(c);
+        cs[cell + BH + j] = c;
+        tanhCs[cell + j] = tanhC;
+        hs[cell + BH + j] = o * tanhC;
+      }
+    }
+  }
+  return {
+    dims,
+    xs: xsT,
+    gates,
+    cs,
+    tanhCs,
+    hs,
+    output: toBatchFirst(hs.subarray(BH), T, B, H),
+    hT: hs.slice(T * BH),
+    cT: cs.slice(T * BH),
+  };
+}
+
+/**
+ * Backpropagates through the whole sequence from `dOutput` [B, T, H] (∂L/∂h_t for
+ * every t, or null) and gradients on the final state `dhT`, `dcT` [B, H] (or null).
+ */
+export function lstmBackward(
+  weights: CellWeights,
+  tape: LSTMTape,
+  dOutput: Float64Array | null,
+  final: { dhT?: Float64Array | null; dcT?: Float64Array | null } = {},
+): LSTMGradients {
+  const { dims, xs, gates, cs, tanhCs, hs } = tape;
+  const { batchSize: B, steps: T, inputSize: I, hiddenSize: H } = dims;
+  checkSize('lstmBackward', 'dOutput', dOutput, [B, T, H]);
+  checkSize('lstmBackward', 'dhT', final.dhT, [B, H]);
+  checkSize('lstmBackward', 'dcT', final.dcT, [B, H]);
+  const G = 4 * H;
+  const BH = B * H;
+  const dhs = dOutput === null ? new Float64Array(T * BH) : toTimeMajor(dOutput, B, T, H);
+  const dGates = new Float64Array(T * B * G); // [T, B, 4H]: ∂L/∂[ĩ, f̃, g̃, õ] of every step
+  const dhNext = new Float64Array(BH);
+  const dcNext = new Float64Array(BH);
+  if (final.dhT) dhNext.set(final.dhT);
+  if (final.dcT) dcNext.set(final.dcT);
+  for (let t = T - 1; t >= 0; t--) {
+    const dGate = dGates.subarray(t * B * G, (t + 1) * B * G);
+    for (let b = 0; b < B; b++) {
+      const row = t * B * G + b * G;
+      const cell = t * BH + b * H;
+      const state = b * H;
+      for (let j = 0; j < H; j++) {
+        const i = gates[row + j]!;
+        const f = gates[row + H + j]!;
+        const g = gates[row + 2 * H + j]!;
+        const o = gates[row + 3 * H + j]!;
+        const tanhC = tanhCs[cell + j]!;
+        const cPrev = cs[cell + j]!;
+        const dh = dhs[cell + j]! + dhNext[state + j]!;
+        const dc = dcNext[state + j]! + dh * o * (1 - tanhC * tanhC);
+        dGate[b * G + j] = dc * g * i * (1 - i);
+        dGate[b * G + H + j] = dc * cPrev * f * (1 - f);
+        dGate[b * G + 2 * H + j] = dc * i * (1 - g * g);
+        dGate[b * G + 3 * H + j] = dh * tanhC * o * (1 - o);
+        dcNext[state + j] = dc * f;
+      }
+    }
+    gemm(dhNext, dGate, weights.weight_hh, { m: B, n: H, k: G });
+  }
+  const weight_ih = new Float64Array(G * I);
+  gemm(weight_ih, dGates, xs, { m: G, n: I, k: T * B, transA: true });
+  const weight_hh = new Float64Array(G * H);
+  gemm(weight_hh, dGates, hs.subarray(0, T * BH), { m: G, n: H, k: T * B, transA: true });
+  const dxsT = new Float64Array(T * B * I);
+  gemm(dxsT, dGates, weights.weight_ih, { m: T * B, n: I, k: G });
+  const dBias = sumRows(dGates, T * B, G);
+  return {
+    weight_ih,
+    weight_hh,
+    bias_ih: weights.bias_ih === null ? null : dBias,
+    bias_hh: weights.bias_hh === null ? null : dBias.slice(),
+    dxs: toBatchFirst(dxsT, T, B, I),
+    dh0: dhNext,
+    dc0: dcNext,
+  };
+}

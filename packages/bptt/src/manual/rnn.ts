@@ -1,0 +1,139 @@
+/**
+ * A vanilla (Elman) RNN over a whole sequence, forward and backward by hand.
+ *
+ *   a_t = W_ih·x_t + b_ih + W_hh·h_{t−1} + b_hh        (the pre-activation)
+ *   h_t = φ(a_t),   φ = tanh or relu
+ *
+ * Backward, walking t = T … 1 with dhNext = ∂L/∂h_t arriving from step t+1:
+ *   dh     = dL/dh_t (the loss's own share at step t) + dhNext
+ *   dhRaw  = dh ⊙ φ'(a_t)        tanh' = 1 − h_t²,  relu' = [h_t > 0]
+ *   dhNext = dhRaw·W_hh           (what flows on to h_{t−1})
+ *   dW_ih  = Σ_t dhRawᵀ·x_t,  dW_hh = Σ_t dhRawᵀ·h_{t−1},  db_ih = db_hh = Σ_t Σ_b dhRaw
+ * Only dhNext has to be computed inside the time loop; the three sums are one gemm
+ * each over all T·B rows after it (see sequence.ts).
+ */
+
+import {
+  addBiases,
+  type CellGradients,
+  type CellWeights,
+  checkCellInputs,
+  checkSize,
+  gemm,
+  projectRows,
+  type SequenceDims,
+  sumRows,
+  toBatchFirst,
+  toTimeMajor,
+} from './sequence.ts';
+
+export type Nonlinearity = 'tanh' | 'relu';
+
+/** What the forward pass saves for the backward pass (time-major inside). */
+export interface RNNTape {
+  dims: SequenceDims;
+  nonlinearity: Nonlinearity;
+  /** [T, B, I] */
+  xs: Float64Array;
+  /** [T+1, B, H]: hs[0] = h_0, hs[t] = h_t. */
+  hs: Float64Array;
+  /** [B, T, H]: h_1 … h_T, batch-first like a layer's `output`. */
+  output: Float64Array;
+  /** [B, H]: the final state h_T. */
+  hT: Float64Array;
+}
+
+export interface RNNGradients extends CellGradients {
+  /** [B, T, I] */
+  dxs: Float64Array;
+  /** [B, H] */
+  dh0: Float64Array;
+}
+
+/** Runs the RNN over xs [B, T, I] from h0 [B, H] (zeros when null), saving activations. */
+export function rnnForward(
+  weights: CellWeights,
+  xs: Float64Array,
+  h0: Float64Array | null,
+  dims: SequenceDims,
+  nonlinearity: Nonlinearity = 'tanh',
+): RNNTape {
+  checkCellInputs('rnnForward', weights, xs, dims, 1);
+  const { batchSize: B, steps: T, inputSize: I, hiddenSize: H } = dims;
+  checkSize('rnnForward', 'h0', h0, [B, H]);
+  if (nonlinearity !== 'tanh' && nonlinearity !== 'relu') {
+    throw new RangeError(
+      `rnnForward: nonlinearity must be 'tanh' or 'relu', got '${nonlinearity}'`,
+    );
+  }
+  const { weight_ih: W_ih, weight_hh: W_hh, bias_ih: b_ih, bias_hh: b_hh } = weights;
+  const xsT = toTimeMajor(xs, B, T, I);
+  // x_t·W_ihᵀ + b_ih + b_hh for all steps at once; step t then adds h_{t−1}·W_hhᵀ.
+  const xProj = projectRows(xsT, W_ih, addBiases(b_ih, b_hh), T * B, I, H);
+  const hs = new Float64Array((T + 1) * B * H);
+  if (h0 !== null) hs.set(h0);
+  const BH = B * H;
+  for (let t = 0; t < T; t++) {
+    const hPrev = hs.subarray(t * BH, (t + 1) * BH);
+    const a = hs.subarray((t + 1) * BH, (t + 2) * BH);
+    a.set(xProj.subarray(t * BH, (t + 1) * BH));
+    gemm(a, hPrev, W_hh, { m: B, n: H, k: H, transB: true, accumulate: true });
+    if (nonlinearity === 'tanh') for (let r = 0; r < BH; r++) a[r] = Math.tanh(a[r]!);
+    else for (let r = 0; r < BH; r++) a[r] = Math.max(a[r]!, 0);
+  }
+  const output = toBatchFirst(hs.subarray(BH), T, B, H);
+  const hT = hs.slice(T * BH);
+  return { dims, nonlinearity, xs: xsT, hs, output, hT };
+}
+
+/**
+ * Backpropagates through the whole sequence. `dOutput` [B, T, H] is ∂L/∂h_t for every
+ * t (null if the loss does not read the outputs); `dhT` [B, H] is a further gradient on
+ * the final state (added to ∂L/∂h_T). Returns the gradient of every parameter, of xs
+ * and of h0.
+ */
+export function rnnBackward(
+  weights: CellWeights,
+  tape: RNNTape,
+  dOutput: Float64Array | null,
+  dhT: Float64Array | null = null,
+): RNNGradients {
+  const { dims, hs, xs, nonlinearity } = tape;
+  const { batchSize: B, steps: T, inputSize: I, hiddenSize: H } = dims;
+  checkSize('rnnBackward', 'dOutput', dOutput, [B, T, H]);
+  checkSize('rnnBackward', 'dhT', dhT, [B, H]);
+  const BH = B * H;
+  const dhs = dOutput === null ? new Float64Array(T * BH) : toTimeMajor(dOutput, B, T, H);
+  const dhRaws = new Float64Array(T * BH); // [T, B, H], kept for the weight gemms
+  const dhNext = new Float64Array(BH);
+  if (dhT !== null) dhNext.set(dhT);
+  for (let t = T - 1; t >= 0; t--) {
+    const h = hs.subarray((t + 1) * BH, (t + 2) * BH);
+    const dh = dhs.subarray(t * BH, (t + 1) * BH);
+    const dhRaw = dhRaws.subarray(t * BH, (t + 1) * BH);
+    // φ' is read off the saved output: tanh' = 1 − h², relu' = [h > 0].
+    // NOTE relu'(0) is taken as 0, as PyTorch does.
+    if (nonlinearity === 'tanh') {
+      for (let r = 0; r < BH; r++) dhRaw[r] = (dh[r]! + dhNext[r]!) * (1 - h[r]! * h[r]!);
+    } else {
+      for (let r = 0; r < BH; r++) dhRaw[r] = h[r]! > 0 ? dh[r]! + dhNext[r]! : 0;
+    }
+    gemm(dhNext, dhRaw, weights.weight_hh, { m: B, n: H, k: H });
+  }
+  // Σ_t dhRaw_tᵀ·x_t and Σ_t dhRaw_tᵀ·h_{t−1}: each sum over t is a sum over the rows of one product.
+  const weight_ih = new Float64Array(H * I);
+  gemm(weight_ih, dhRaws, xs, { m: H, n: I, k: T * B, transA: true });
+  const weight_hh = new Float64Array(H * H);
+  gemm(weight_hh, dhRaws, hs.subarray(0, T * BH), { m: H, n: H, k: T * B, transA: true });
+  const dxsT = new Float64Array(T * B * I);
+  gemm(dxsT, dhRaws, weights.weight_ih, { m: T * B, n: I, k: H });
+  const dBias = sumRows(dhRaws, T * B, H);
+  return {
+    weight_ih,
+    weight_hh,
+    bias_ih: weights.bias_ih === null ? null : dBias,
+    bias_hh: weights.bias_hh === null ? null : dBias.slice(),
+    dxs: toBatchFirst(dxsT, T, B, I),
+    dh0: dhNext,
+  };
+}

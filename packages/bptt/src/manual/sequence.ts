@@ -1,0 +1,154 @@
+/**
+ * What the hand-derived passes share: PyTorch's parameter layout, the sizes of a
+ * batch of sequences, and the few loops that move data between layouts.
+ *
+ * Layouts. The caller's sequences are batch-first, xs[b, t, i] (as in `batchFirst`
+ * layers). Inside a pass everything is time-major, [t, b, ·], so that step t is one
+ * contiguous [B, ·] block — a matrix that a single gemm can multiply — and all T
+ * steps together are one [T·B, ·] matrix. That second view is the trick that makes
+ * the passes fast: the input projection W_ih·x_t of every step is ONE gemm before
+ * the time loop, and the weight gradients Σ_t dGates_tᵀ·x_t and Σ_t dGates_tᵀ·h_{t−1}
+ * are ONE gemm each after it. Only the recurrence h_{t−1} → h_t has to be walked
+ * step by step.
+ */
+
+import { gemm } from './gemm.ts';
+
+export { gemm };
+
+/** One cell's parameters as flat row-major arrays, named and shaped as in PyTorch. */
+export interface CellWeights {
+  /** [G·H, I]: the G gate blocks stacked row-wise (LSTM i,f,g,o; GRU r,z,n). */
+  weight_ih: Float64Array;
+  /** [G·H, H] */
+  weight_hh: Float64Array;
+  /** [G·H], or null for `bias: false`. */
+  bias_ih: Float64Array | null;
+  /** [G·H], or null for `bias: false`. */
+  bias_hh: Float64Array | null;
+}
+
+/** The gradients of a loss with respect to each of a cell's parameters. */
+export type CellGradients = CellWeights;
+
+/** Sizes of a batch of sequences. */
+export interface SequenceDims {
+  batchSize: number;
+  steps: number;
+  inputSize: number;
+  hiddenSize: number;
+}
+
+/**
+ * Checks the sizes and the parameters against PyTorch's shapes and names the first
+ * array that does not fit. `gates` is G: 1 for a vanilla RNN, 4 for an LSTM, 3 for a GRU.
+ */
+export function checkCellInputs(
+  op: string,
+  weights: CellWeights,
+  xs: Float64Array,
+  dims: SequenceDims,
+  gates: number,
+): void {
+  for (const [name, size] of Object.entries(dims)) {
+    if (!Number.isInteger(size) || size < 1) {
+      throw new RangeError(`${op}: dims.${name} must be an integer ≥ 1, got ${size}`);
+    }
+  }
+  const { batchSize: B, steps: T, inputSize: I, hiddenSize: H } = dims;
+  checkSize(op, 'weight_ih', weights.weight_ih, [gates * H, I]);
+  checkSize(op, 'weight_hh', weights.weight_hh, [gates * H, H]);
+  checkSize(op, 'bias_ih', weights.bias_ih, [gates * H]);
+  checkSize(op, 'bias_hh', weights.bias_hh, [gates * H]);
+  checkSize(op, 'xs', xs, [B, T, I]);
+}
+
+/** Throws a RangeError naming `what` unless `array` (when given) has `shape`'s size. */
+export function checkSize(
+  op: string,
+  what: string,
+  array: Float64Array | null | undefined,
+  shape: readonly number[],
+): void {
+  if (array == null) return;
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (array.length !== size) {
+    throw new RangeError(
+      `${op}: ${what} has ${array.length} entries, expected [${shape.join(', ')}] = ${size}`,
+    );
+  }
+}
+
+/** [B, T, F] → [T, B, F]: each time step becomes one contiguous block. */
+export function toTimeMajor(src: Float64Array, B: number, T: number, F: number): Float64Array {
+  const out = new Float64Array(B * T * F);
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < T; t++) {
+      const from = (b * T + t) * F;
+      out.set(src.subarray(from, from + F), (t * B + b) * F);
+    }
+  }
+  return out;
+}
+
+/** [T, B, F] → [B, T, F], the inverse of `toTimeMajor`. */
+export function toBatchFirst(src: Float64Array, T: number, B: number, F: number): Float64Array {
+  const out = new Float64Array(B * T * F);
+  for (let t = 0; t < T; t++) {
+    for (let b = 0; b < B; b++) {
+      const from = (t * B + b) * F;
+      out.set(src.subarray(from, from + F), (b * T + t) * F);
+    }
+  }
+  return out;
+}
+
+/**
+ * gates[r, :] = x[r, :]·Wᵀ + bias for every row r of x [rows, in]: the input projection
+ * of every time step at once (W is [out, in], so no transpose is ever copied).
+ */
+export function projectRows(
+  x: Float64Array,
+  weight: Float64Array,
+  bias: Float64Array | null,
+  rows: number,
+  inFeatures: number,
+  outFeatures: number,
+): Float64Array {
+  const out = new Float64Array(rows * outFeatures);
+  if (bias !== null) for (let r = 0; r < rows; r++) out.set(bias, r * outFeatures);
+  gemm(out, x, weight, {
+    m: rows,
+    n: outFeatures,
+    k: inFeatures,
+    transB: true,
+    accumulate: bias !== null,
+  });
+  return out;
+}
+
+/** b_ih + b_hh, or whichever exists (null when the cell has no bias). */
+export function addBiases(a: Float64Array | null, b: Float64Array | null): Float64Array | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  const sum = new Float64Array(a.length);
+  for (let j = 0; j < a.length; j++) sum[j] = a[j]! + b[j]!;
+  return sum;
+}
+
+/** Column sums of a [rows, cols] matrix: a bias gradient is the sum over batch and time. */
+export function sumRows(matrix: Float64Array, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(cols);
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols;
+    for (let j = 0; j < cols; j++) out[j]! += matrix[base + j]!;
+  }
+  return out;
+}
+
+export function sigmoid(x: number): number {
+  // NOTE: split by sign so exp never overflows: for x ≪ 0, e^x/(1+e^x) instead of 1/(1+e^−x).
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+}
