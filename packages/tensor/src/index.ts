@@ -1,1 +1,59 @@
-export {};
+/**
+ * @unroll/tensor — float64 tensors with reverse-mode autodiff. Read in this order:
+ *   errors.ts     ShapeError and the shape/axis checks every op uses
+ *   grad-mode.ts  noGrad: when ops record nothing
+ *   tensor.ts     the Tensor class and the backward engine (topological order, hooks)
+ *   creation.ts   tensor, fromData, zeros, ones, arange, eye, randn, ...
+ *   broadcast.ts  NumPy broadcasting, and why its backward sums (sumToShape)
+ *   unary.ts      elementwise f(x): the derivative table
+ *   binary.ts     elementwise f(a, b) with broadcasting; where
+ *   reduce.ts     sum, mean, max, min, logsumexp over axes
+ *   softmax.ts    softmax and logSoftmax, max-shifted
+ *   gemm.ts       the raw matrix-multiply kernel
+ *   matmul.ts     matmul and linear, backward by gemm with transpose flags
+ *   shape.ts      reshape, transpose, permute, concat, stack, split, chunk, narrow
+ *   indexing.ts   indexSelect and gather, backward by scatter-add
+ *   loss.ts       crossEntropy (fused p − y), mse, binaryCrossEntropyWithLogits, dropout
+ *   random.ts     the seeded generator Rng
+ *   methods.ts    the fluent methods x.add(y)...
+ */
+
+import './methods.ts';
+
+export { add, div, maximum, minimum, mul, sub, where } from './binary.ts';
+export { broadcastShapes, sumToShape } from './broadcast.ts';
+export {
+  arange,
+  eye,
+  fromData,
+  full,
+  ones,
+  onesLike,
+  rand,
+  randn,
+  type TensorValues,
+  tensor,
+  uniform,
+  zeros,
+  zerosLike,
+} from './creation.ts';
+export { formatShape, ShapeError } from './errors.ts';
+export { gemm } from './gemm.ts';
+export { isGradEnabled, noGrad } from './grad-mode.ts';
+export { linear, matmul } from './matmul.ts';
+export { Rng, type RngState } from './random.ts';
+export { type Axis, logsumexp, max, mean, min, sum } from './reduce.ts';
+export { chunk, concat, narrow, permute, reshape, split, stack, transpose } from './shape.ts';
+export { logSoftmax, softmax } from './softmax.ts';
+export {
+  type BackwardOptions,
+  type BackwardRule,
+  type GraphNode,
+  type Hook,
+  type NestedArray,
+  record,
+  Tensor,
+  type TensorLike,
+  type TensorOptions,
+} from './tensor.ts';
+export { abs, clamp, exp, log, neg, pow, relu, sigmoid, sqrt, tanh } from './unary.ts';
