@@ -2,6 +2,10 @@
  * @unroll/diagnostics — why a recurrent network's gradients vanish or explode, made
  * visible. Read in this order:
  *
+ *   verdict.ts             vanishing, exploding or healthy, from gₜ = ‖∂L/∂hₜ‖ and its thresholds
+ *   linalg.ts              dense matrices as plain arrays: products, norms, row blocks
+ *   spectral.ts            spectral radius and largest singular value by power iteration
+ *   recurrent-weights.ts   weight_hh gate by gate, and the Pascanu et al. (2013) bound
  *   plot/svg.ts          escaping and the <svg> document: every chart is a plain string
  *   plot/scale.ts        linear and log scales, "nice" ticks, powers of ten
  *   plot/color.ts        Okabe–Ito for series, viridis for heat maps
@@ -11,6 +15,11 @@
  *   plot/histogram.ts    gate activations
  */
 
+export {
+  type Matrix,
+  type MatrixInput,
+  toMatrix,
+} from './linalg.ts';
 export { NOT_FINITE_COLOR, SERIES_COLORS, seriesColor, viridis } from './plot/color.ts';
 export type { ChartOptions } from './plot/frame.ts';
 export { type HeatmapOptions, heatmap } from './plot/heatmap.ts';
@@ -40,3 +49,31 @@ export {
   type Tick,
 } from './plot/scale.ts';
 export { escapeXml } from './plot/svg.ts';
+export {
+  analyzeRecurrentWeights,
+  type CellKind,
+  GAMMA,
+  GATES,
+  type GateBlock,
+  type GateSpectrum,
+  gateBlocks,
+  type Nonlinearity,
+  type PascanuReport,
+  pascanuBound,
+  type RecurrentWeightReport,
+} from './recurrent-weights.ts';
+export {
+  largestEigenvalueModulus2x2,
+  largestSingularValue,
+  type PowerIterationOptions,
+  type SingularValueResult,
+  type SpectralRadiusResult,
+  spectralRadius,
+} from './spectral.ts';
+export {
+  DEFAULT_THRESHOLDS,
+  type GradientVerdict,
+  gradientVerdict,
+  type VerdictReport,
+  type VerdictThresholds,
+} from './verdict.ts';
