@@ -5,7 +5,8 @@
  *   matmul       gemm against the plain i-j-k loop (gemmReference) on 128×128, 512×512
  *                and the four products of an LSTM step (batch 32, input 32, hidden 128:
  *                gates = x·W_ihᵀ and h·W_hhᵀ forward, dh = dGates·W_hh and
- *                dW_hh = dGatesᵀ·h backward), plus matmul/linear through the Tensor API
+ *                dW_hh = dGatesᵀ·h backward), h·W_hhᵀ for a batch of one row (as
+ *                when sampling), plus matmul and linear through the Tensor API
  *   elementwise  add, mul, tanh, sigmoid on 10^6 entries through the Tensor API
  *   softmax      along the last axis of a [1000, 1000] tensor
  *   random       Rng draws
@@ -79,6 +80,7 @@ const products: { name: string; options: GemmOptions }[] = [
   { name: 'LSTM h·W_hhᵀ', options: { m: 32, n: 512, k: 128, transB: true } },
   { name: 'LSTM dGates·W_hh', options: { m: 32, n: 128, k: 512 } },
   { name: 'LSTM dGatesᵀ·h', options: { m: 512, n: 128, k: 32, transA: true } },
+  { name: 'batch of 1: h·W_hhᵀ', options: { m: 1, n: 512, k: 128, transB: true } },
 ];
 
 interface MatmulRow {
