@@ -38,8 +38,18 @@ export {
   zerosLike,
 } from './creation.ts';
 export { formatShape, ShapeError } from './errors.ts';
-export { gemm } from './gemm.ts';
+export { type GemmOptions, gemm } from './gemm.ts';
 export { isGradEnabled, noGrad } from './grad-mode.ts';
+export { gather, indexSelect } from './indexing.ts';
+export {
+  binaryCrossEntropyWithLogits,
+  type CrossEntropyOptions,
+  crossEntropy,
+  dropout,
+  type LossOptions,
+  mse,
+  type Reduction,
+} from './loss.ts';
 export { linear, matmul } from './matmul.ts';
 export { Rng, type RngState } from './random.ts';
 export { type Axis, logsumexp, max, mean, min, sum } from './reduce.ts';

@@ -79,7 +79,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const slice = (x: Float64Array, i: number, stride: number) =>
     x.subarray(i * stride, (i + 1) * stride);
   for (let i = 0; i < count; i++) {
-    gemm(slice(out, i, m * n), slice(A, i, aStride || m * k), slice(B, i, k * n), { m, n, k });
+    const Ai = aStride > 0 ? slice(A, i, m * k) : A;
+    gemm(slice(out, i, m * n), Ai, slice(B, i, k * n), { m, n, k });
   }
   return record('matmul', out, shape, [a, b], (dC) => {
     const dA = a.requiresGrad ? new Float64Array(A.length) : null;

@@ -1,0 +1,189 @@
+import { arbitraries } from '@unroll/gradcheck';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  binaryCrossEntropyWithLogits,
+  crossEntropy,
+  dropout,
+  mse,
+  type Reduction,
+  Rng,
+  ShapeError,
+  tensor,
+} from '../src/index.ts';
+import { checkGradients, type Input } from './check.ts';
+
+const runs = { numRuns: 30 };
+const reduction = fc.constantFrom<Reduction>('mean', 'sum', 'none');
+
+function input(shape: number[], options: arbitraries.ValueOptions = {}) {
+  return arbitraries
+    .float64Array(arbitraries.sizeOf(shape), options)
+    .map((values): Input => ({ shape, values }));
+}
+
+describe('crossEntropy', () => {
+  const problem = fc
+    .record({ rows: fc.integer({ min: 1, max: 5 }), classes: fc.integer({ min: 1, max: 5 }) })
+    .chain(({ rows, classes }) =>
+      fc.record({
+        logits: input([rows, classes], { min: -4, max: 4 }),
+        targets: fc.array(fc.oneof(fc.integer({ min: 0, max: classes - 1 }), fc.constant(-100)), {
+          minLength: rows,
+          maxLength: rows,
+        }),
+        reduction,
+      }),
+    );
+
+  it('has the fused p − y backward, matching central differences (ignoreIndex, every reduction)', () => {
+    fc.assert(
+      fc.property(problem, ({ logits, targets, reduction }) => {
+        fc.pre(reduction !== 'mean' || targets.some((t) => t !== -100)); // a mean over nothing is NaN
+        checkGradients((z) => crossEntropy(z, targets, { reduction }), [logits], {
+          what: `crossEntropy(${reduction}, targets [${targets}])`,
+        });
+      }),
+      runs,
+    );
+  });
+
+  it('is −log softmax(z)_t, averaged over the rows not ignored', () => {
+    const z = [
+      [1, 2, 3],
+      [0, 0, 0],
+      [5, 5, 5],
+    ];
+    const expected = Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3)) - 1;
+    const logits = tensor(z);
+    expect(crossEntropy(logits, [0, 2, -100], { reduction: 'none' }).toArray()).toBeAllclose([
+      expected,
+      Math.log(3),
+      0,
+    ]);
+    expect(crossEntropy(logits, [0, 2, -100]).item()).toBeAllclose((expected + Math.log(3)) / 2);
+    expect(
+      crossEntropy(logits, [0, 2, 1], { ignoreIndex: 1, reduction: 'sum' }).item(),
+    ).toBeAllclose(expected + Math.log(3));
+  });
+
+  it('is stable for logits of ±1000', () => {
+    const logits = tensor([[1000, -1000, 0]], { requiresGrad: true });
+    const loss = crossEntropy(logits, [1]);
+    expect(loss.item()).toBe(2000);
+    loss.backward();
+    expect(logits.grad!.toArray()).toEqual([[1, -1, 0]]);
+  });
+
+  it('names bad targets, shapes and options', () => {
+    const logits = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(() => crossEntropy(logits, [0, 3])).toThrow(
+      'crossEntropy: targets[1] = 3 is not a class in [0, 2] nor ignoreIndex (-100)',
+    );
+    expect(() => crossEntropy(logits, [0])).toThrow(ShapeError);
+    expect(() => crossEntropy(logits, [0])).toThrow(
+      'crossEntropy: targets has 1 entries but logits [2,3] has 2 rows',
+    );
+    expect(() => crossEntropy(tensor([1, 2]), [0])).toThrow(
+      'crossEntropy: logits must be [N, C], got [2]',
+    );
+    expect(() => crossEntropy(logits, [0, 1], { reduction: 'avg' as Reduction })).toThrow(
+      "crossEntropy: reduction must be 'mean', 'sum' or 'none', got avg",
+    );
+  });
+});
+
+describe('mse', () => {
+  it('has a backward that matches central differences, for prediction and target', () => {
+    fc.assert(
+      fc.property(
+        arbitraries.shape().chain((shape) => fc.tuple(input(shape), input(shape))),
+        reduction,
+        ([p, y], r) => {
+          checkGradients((a, b) => mse(a!, b!, { reduction: r }), [p, y], { what: `mse(${r})` });
+        },
+      ),
+      runs,
+    );
+  });
+
+  it('is the mean of squared differences', () => {
+    expect(mse(tensor([1, 2, 3]), tensor([1, 0, 0])).item()).toBeAllclose(13 / 3);
+    expect(() => mse(tensor([1, 2]), tensor([1, 2, 3]))).toThrow(
+      'mse: prediction is [2] but target is [3]; they must match',
+    );
+  });
+});
+
+describe('binaryCrossEntropyWithLogits', () => {
+  it('has a backward that matches central differences, for logits and targets', () => {
+    fc.assert(
+      fc.property(
+        arbitraries
+          .shape()
+          .chain((shape) =>
+            fc.tuple(input(shape, { min: -5, max: 5 }), input(shape, { min: 0, max: 1 })),
+          ),
+        reduction,
+        ([z, y], r) => {
+          checkGradients((a, b) => binaryCrossEntropyWithLogits(a!, b!, { reduction: r }), [z, y], {
+            what: `binaryCrossEntropyWithLogits(${r})`,
+          });
+        },
+      ),
+      runs,
+    );
+  });
+
+  it('is −y log σ(z) − (1 − y) log(1 − σ(z)), stable at ±1000', () => {
+    const sigma = 1 / (1 + Math.exp(-0.5));
+    const expected = -(0.3 * Math.log(sigma) + 0.7 * Math.log(1 - sigma));
+    expect(binaryCrossEntropyWithLogits(tensor([0.5]), tensor([0.3])).item()).toBeAllclose(
+      expected,
+    );
+    const big = binaryCrossEntropyWithLogits(tensor([1000, -1000]), tensor([0, 1]), {
+      reduction: 'none',
+    });
+    expect(big.toArray()).toEqual([1000, 1000]);
+  });
+});
+
+describe('dropout', () => {
+  it('has a backward that matches central differences (same mask each evaluation)', () => {
+    fc.assert(
+      fc.property(
+        arbitraries.shapedValues(),
+        fc.constantFrom(0.2, 0.5),
+        arbitraries.seed(),
+        (x, p, seed) => {
+          checkGradients((t) => dropout(t, p, new Rng(seed)), [x], { what: `dropout(${p})` });
+        },
+      ),
+      runs,
+    );
+  });
+
+  it('zeroes about p of the entries and scales the rest by 1/(1 − p)', () => {
+    const x = tensor(new Float64Array(10_000).fill(1));
+    const y = dropout(x, 0.25, new Rng(1));
+    const kept = y.data.filter((v) => v !== 0);
+    expect(kept.every((v) => v === 1 / 0.75)).toBe(true);
+    expect(Math.abs(kept.length / 10_000 - 0.75)).toBeLessThan(0.02);
+  });
+
+  it('is the identity in evaluation or with p = 0, and all zeros with p = 1', () => {
+    const x = tensor([1, 2, 3]);
+    expect(dropout(x, 0.5, new Rng(1), false)).toBe(x);
+    expect(dropout(x, 0, new Rng(1))).toBe(x);
+    expect(dropout(x, 1, new Rng(1)).toArray()).toEqual([0, 0, 0]);
+  });
+
+  it('names a bad probability', () => {
+    expect(() => dropout(tensor([1]), 1.5, new Rng(1))).toThrow(
+      'dropout: p must be a probability in [0, 1], got 1.5',
+    );
+  });
+});
