@@ -17,6 +17,8 @@ export {
   perplexity,
   rootMeanSquaredError,
 } from './metrics.ts';
+// First names: a small char-level task, one padded name per sequence.
+export * from './names.ts';
 export * from './ngram.ts';
 export { oneHot } from './one-hot.ts';
 export * from './parity.ts';

@@ -75,9 +75,11 @@ export interface SampleOptions<S> extends SamplingOptions {
   prompt: ArrayLike<number>;
   /** The state to start from (e.g. zeros from the cell's initialState). */
   state: S;
-  /** How many ids to generate after the prompt. */
+  /** How many ids to generate after the prompt (at most, with `stopAt`). */
   length: number;
   rng: Rng;
+  /** Stop when this id is drawn; it is neither returned nor fed to the model. */
+  stopAt?: number;
 }
 
 /**
@@ -100,6 +102,7 @@ export function sample<S>(
   const ids: number[] = [];
   for (let n = 0; n < length; n++) {
     const id = sampleFromLogits(logits, rng, options);
+    if (id === options.stopAt) break;
     ids.push(id);
     ({ logits, state } = model.step(id, state));
   }

@@ -121,6 +121,19 @@ describe('sample', () => {
     expect(state).toBe(3 + 6);
   });
 
+  it('stops at the stop id without returning or feeding it', () => {
+    const { ids, state } = sample(counter, {
+      prompt: [0],
+      state: 0,
+      length: 10,
+      rng: new Rng(1),
+      temperature: 0,
+      stopAt: 3,
+    });
+    expect(ids).toEqual([1, 2]);
+    expect(state).toBe(3);
+  });
+
   it('is deterministic for a seed at any temperature', () => {
     const run = (seed: number) =>
       sample(counter, { prompt: [0], state: 0, length: 50, rng: new Rng(seed), temperature: 5 })
