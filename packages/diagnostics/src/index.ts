@@ -2,6 +2,8 @@
  * @unroll/diagnostics — why a recurrent network's gradients vanish or explode, made
  * visible. Read in this order:
  *
+ *   flow.ts                ‖∂L/∂hₜ‖ for every t and layer, by hooks that only look
+ *   jacobian.ts            ‖∂s_T/∂sₜ‖: exact Jacobian products, or power iteration on VJPs/JVPs
  *   verdict.ts             vanishing, exploding or healthy, from gₜ = ‖∂L/∂hₜ‖ and its thresholds
  *   linalg.ts              dense matrices as plain arrays: products, norms, row blocks
  *   spectral.ts            spectral radius and largest singular value by power iteration
@@ -15,6 +17,14 @@
  *   plot/histogram.ts    gate activations
  */
 
+export { captureGradientFlow, type GradientFlow } from './flow.ts';
+export {
+  type JacobianNorms,
+  type JacobianOptions,
+  jacobianNorms,
+  type RecurrenceState,
+  type RecurrenceStep,
+} from './jacobian.ts';
 export {
   type Matrix,
   type MatrixInput,

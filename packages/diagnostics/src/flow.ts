@@ -1,0 +1,76 @@
+/**
+ * Gradient flow through time: ‖∂L/∂hₜ‖ for every timestep t (and every layer of a
+ * stack), read during an ordinary backward pass.
+ *
+ * BPTT sends the gradient backwards through the states: ∂L/∂hₜ collects what the loss
+ * sends to hₜ directly and what flows back from hₜ₊₁. A hook on each per-timestep
+ * state tensor sees that complete gradient once it is summed, before it moves on to
+ * hₜ₋₁ and the weights. The hooks only look: they return nothing, so the gradients
+ * the parameters receive are bit for bit those of a run without them.
+ */
+
+import type { Tensor } from '@unroll/tensor';
+
+export interface GradientFlow {
+  /**
+   * norms[layer][t − 1] = ‖∂L/∂hₜ‖ (the Frobenius norm over the whole [B, H] batch),
+   * written by the last backward pass; 0 where no gradient reached hₜ.
+   */
+  readonly norms: number[][];
+  /** The number of gradients the hooks have seen (T per layer per backward pass). */
+  readonly seen: number;
+  /** Sets every norm back to 0 (between training steps, if a pass may skip some hₜ). */
+  reset(): void;
+  /** Removes the hooks. */
+  remove(): void;
+}
+
+function frobenius(data: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < data.length; i++) s += data[i]! * data[i]!;
+  return Math.sqrt(s);
+}
+
+/**
+ * Hooks the per-timestep states so that the next backward pass records ‖∂L/∂hₜ‖.
+ * `states` is one layer's [h₁, …, h_T], or one such list per layer.
+ */
+export function captureGradientFlow(
+  states: readonly Tensor[] | readonly (readonly Tensor[])[],
+): GradientFlow {
+  const layers = (
+    states.length > 0 && Array.isArray(states[0]) ? states : [states]
+  ) as readonly (readonly Tensor[])[];
+  const norms = layers.map((layer) => new Array<number>(layer.length).fill(0));
+  const removers: (() => void)[] = [];
+  let seen = 0;
+  layers.forEach((layer, l) => {
+    layer.forEach((h, i) => {
+      if (!h.requiresGrad) {
+        for (const remove of removers) remove();
+        throw new Error(
+          `captureGradientFlow: the state at t = ${i + 1} (layer ${l}) does not require grad, so no gradient will reach it; run the forward pass outside noGrad with parameters that require grad`,
+        );
+      }
+      removers.push(
+        h.registerHook((grad) => {
+          norms[l]![i] = frobenius(grad.data);
+          seen++;
+        }),
+      );
+    });
+  });
+  return {
+    norms,
+    get seen() {
+      return seen;
+    },
+    reset() {
+      for (const layer of norms) layer.fill(0);
+    },
+    remove() {
+      for (const remove of removers) remove();
+      removers.length = 0;
+    },
+  };
+}

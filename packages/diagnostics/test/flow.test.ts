@@ -1,0 +1,127 @@
+import {
+  add,
+  fromData,
+  linear,
+  mul,
+  Rng,
+  randn,
+  sum,
+  type Tensor,
+  tanh,
+  tensor,
+} from '@unroll/tensor';
+import { describe, expect, it } from 'vitest';
+import { captureGradientFlow } from '../src/flow.ts';
+
+/** hₜ = tanh(W_ih xₜ + b + W_hh hₜ₋₁), returning [h₁..h_T] still in the graph. */
+function tanhRNN(
+  params: { wih: Tensor; whh: Tensor; b: Tensor },
+  xs: Tensor[],
+  h0: Tensor,
+): Tensor[] {
+  const hs: Tensor[] = [];
+  let h = h0;
+  for (const x of xs) {
+    h = tanh(add(linear(x, params.wih, params.b), linear(h, params.whh)));
+    hs.push(h);
+  }
+  return hs;
+}
+
+function makeParams(seed: number, I: number, H: number) {
+  const rng = new Rng(seed);
+  return {
+    wih: randn([H, I], rng, { requiresGrad: true }),
+    whh: fromData(
+      randn([H, H], rng).data.map((v) => 0.6 * v),
+      [H, H],
+      { requiresGrad: true },
+    ),
+    b: randn([H], rng, { requiresGrad: true }),
+  };
+}
+
+describe('captureGradientFlow', () => {
+  it('measures ‖∂L/∂hₜ‖ ∝ α^(T−t) for the linear RNN hₜ = α hₜ₋₁ + xₜ with the loss at T', () => {
+    for (const alpha of [0.5, 0.9, 1.2]) {
+      const T = 12;
+      const rng = new Rng(1);
+      const xs = Array.from({ length: T }, () => randn([3, 4], rng));
+      const whh = fromData(
+        new Float64Array([alpha, 0, 0, 0, 0, alpha, 0, 0, 0, 0, alpha, 0, 0, 0, 0, alpha]),
+        [4, 4],
+        {
+          requiresGrad: true,
+        },
+      );
+      const hs: Tensor[] = [];
+      let h = randn([3, 4], rng);
+      for (const x of xs) {
+        h = add(linear(h, whh), x);
+        hs.push(h);
+      }
+      const flow = captureGradientFlow(hs);
+      const c = randn([3, 4], rng);
+      sum(mul(hs[T - 1]!, c)).backward();
+      const last = flow.norms[0]![T - 1]!;
+      expect(last).toBeAllclose(Math.hypot(...c.data), { rtol: 1e-12 });
+      const ratios = flow.norms[0]!.map((g) => g / last);
+      expect(ratios).toBeAllclose(
+        Array.from({ length: T }, (_, i) => alpha ** (T - (i + 1))),
+        { rtol: 1e-12, atol: 0 },
+      );
+      expect(flow.seen).toBe(T);
+    }
+  });
+
+  it('leaves every parameter gradient bit for bit as it is without the hooks', () => {
+    const run = (capture: boolean) => {
+      const params = makeParams(5, 3, 6);
+      const rng = new Rng(9);
+      const xs = Array.from({ length: 15 }, () => randn([2, 3], rng));
+      const hs = tanhRNN(params, xs, randn([2, 6], rng));
+      const flow = capture ? captureGradientFlow(hs) : null;
+      // a loss at every step, so every hₜ gets gradient from two places
+      let loss = sum(mul(hs[0]!, hs[0]!));
+      for (const h of hs.slice(1)) loss = add(loss, sum(mul(h, h)));
+      loss.backward();
+      return { grads: [params.wih, params.whh, params.b].map((p) => p.grad!.data), flow };
+    };
+    const plain = run(false);
+    const hooked = run(true);
+    plain.grads.forEach((g, k) => {
+      const h = hooked.grads[k]!;
+      expect(
+        Buffer.from(h.buffer, h.byteOffset, h.byteLength).equals(
+          Buffer.from(g.buffer, g.byteOffset, g.byteLength),
+        ),
+      ).toBe(true);
+    });
+    expect(hooked.flow!.norms[0]!.every((g) => g > 0)).toBe(true);
+  });
+
+  it('records one row per layer, 0 where no gradient arrives, and stops after remove()', () => {
+    const p0 = makeParams(1, 2, 3);
+    const p1 = makeParams(2, 3, 3);
+    const rng = new Rng(3);
+    const xs = Array.from({ length: 5 }, () => randn([1, 2], rng));
+    const layer0 = tanhRNN(p0, xs, tensor([[0, 0, 0]]));
+    const layer1 = tanhRNN(p1, layer0, tensor([[0, 0, 0]]));
+    const flow = captureGradientFlow([layer0, layer1]);
+    sum(layer1[2]!).backward(undefined, { retainGraph: true }); // loss at t = 3 only
+    expect(flow.norms).toHaveLength(2);
+    expect(flow.norms[1]!.slice(3)).toEqual([0, 0]);
+    expect(flow.norms[0]!.slice(3)).toEqual([0, 0]);
+    expect(flow.norms[0]!.slice(0, 3).every((g) => g > 0)).toBe(true);
+    flow.reset();
+    flow.remove();
+    sum(layer1[4]!).backward();
+    expect(flow.norms.flat().every((g) => g === 0)).toBe(true);
+  });
+
+  it('refuses a state that no gradient can reach', () => {
+    expect(() => captureGradientFlow([tensor([[1]]), tensor([[2]])])).toThrow(
+      'captureGradientFlow: the state at t = 1 (layer 0) does not require grad, so no gradient will reach it; run the forward pass outside noGrad with parameters that require grad',
+    );
+  });
+});
