@@ -38,7 +38,7 @@ export { oneHot } from './one-hot.ts';
 export * from './parity.ts';
 export * from './sampling.ts';
 export * from './series.ts';
-export * from './task.ts';
+export type { Baseline, ClassificationEvaluation, Evaluation, TaskInfo } from './task.ts';
 export * from './temporal-order.ts';
 export * from './text-batches.ts';
 export { Vocabulary } from './vocabulary.ts';
