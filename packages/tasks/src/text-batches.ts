@@ -84,7 +84,6 @@ export class TextBatcher {
   /** The window at the current position; then advances, into the next epoch after the last. */
   next(): TextBatch {
     const batch = this.windowAt(this.window);
-    batch.epoch = this.epoch;
     if (++this.window === this.windowsPerEpoch) {
       this.window = 0;
       this.epoch++;
@@ -92,7 +91,7 @@ export class TextBatcher {
     return batch;
   }
 
-  /** Window w of any epoch (all epochs see the same windows), without moving. */
+  /** Window w (every epoch sees the same windows), labelled with the current epoch; does not move. */
   windowAt(w: number): TextBatch {
     checkInteger('TextBatcher.windowAt', 'window', w, 0, this.windowsPerEpoch - 1);
     const B = this.batchSize;
