@@ -6,6 +6,12 @@
  *   manual/gru.ts       the GRU's, both the PyTorch (reset after) and the Cho et al. form
  */
 
+export {
+  lastStepMSE,
+  type SequenceLossOptions,
+  sequenceCrossEntropy,
+  sequenceMSE,
+} from './losses.ts';
 export { type GRUGradients, type GRUTape, gruBackward, gruForward } from './manual/gru.ts';
 export { type LSTMGradients, type LSTMTape, lstmBackward, lstmForward } from './manual/lstm.ts';
 export {
@@ -16,3 +22,11 @@ export {
   rnnForward,
 } from './manual/rnn.ts';
 export type { CellGradients, CellWeights, SequenceDims } from './manual/sequence.ts';
+export { type TBPTTOptions, type TBPTTResult, type TBPTTWindow, tbptt } from './tbptt.ts';
+export {
+  type RecurrentCell,
+  type RecurrentState,
+  type Unrolled,
+  type UnrollOptions,
+  unroll,
+} from './unroll.ts';

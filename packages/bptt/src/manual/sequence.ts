@@ -12,7 +12,7 @@
  * step by step.
  */
 
-import { gemm } from './gemm.ts';
+import { gemm } from '@unroll/tensor';
 
 export { gemm };
 
