@@ -1,5 +1,5 @@
 import { arbitraries } from '@unroll/gradcheck';
-import { Rng } from '@unroll/tensor';
+import { crossEntropy, Rng, zeros } from '@unroll/tensor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -49,6 +49,16 @@ describe('name batches', () => {
     expect(text(batch.targets.data)).toBe('emma\nbo\n__');
     expect(batch.lengths).toEqual([5, 3]);
     expect(Array.from(batch.mask.data)).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 0, 0]);
+  });
+
+  it("leave padding out of the tensor package's crossEntropy", () => {
+    const vocabulary = Vocabulary.fromText(`${NAME_BOUNDARY}abemo`);
+    const batch = namesToBatch(['emma', 'bo'], vocabulary);
+    // Uniform logits cost ln V at each of the 5 + 3 counted steps; the 2 padded ones are skipped.
+    const loss = crossEntropy(zeros([10, vocabulary.size]), batch.targets.data, {
+      reduction: 'sum',
+    });
+    expect(loss.item()).toBeAllclose(8 * Math.log(vocabulary.size), { atol: 1e-12 });
   });
 
   it('draw names with a seeded rng, masks matching lengths', () => {
