@@ -199,3 +199,42 @@ describe('noGrad and detach', () => {
     expect(b.grad!.toArray()).toEqual([1, 1]);
   });
 });
+
+describe('methods', () => {
+  it('mirror the functions, accepting numbers where a tensor operand goes', () => {
+    const x = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { requiresGrad: true },
+    );
+    const y = x.add(1).sub(0.5).mul(x).div(2).pow(2).sqrt().exp().log().tanh().sigmoid().relu();
+    expect(y.shape).toEqual([2, 2]);
+    expect(x.matmul(x).toArray()).toEqual([
+      [7, 10],
+      [15, 22],
+    ]);
+    expect(x.neg().abs().clamp(2, 3).toArray()).toEqual([
+      [2, 2],
+      [3, 3],
+    ]);
+    expect([x.sum().item(), x.mean().item(), x.max().item(), x.min().item()]).toEqual([10, 2.5, 4, 1]);
+    expect(x.sum(0).toArray()).toEqual([4, 6]);
+    expect(x.mean(1, true).toArray()).toEqual([[1.5], [3.5]]);
+    expect(x.maximum(2.5).minimum(3.5).toArray()).toEqual([
+      [2.5, 2.5],
+      [3, 3.5],
+    ]);
+    expect(x.transpose().toArray()).toEqual([
+      [1, 3],
+      [2, 4],
+    ]);
+    expect(x.permute([1, 0]).reshape([4]).toArray()).toEqual([1, 3, 2, 4]);
+    expect(x.softmax().sum(-1).toArray()).toBeAllclose([1, 1]);
+    expect(x.logSoftmax(0).exp().sum(0).toArray()).toBeAllclose([1, 1]);
+    expect(x.logsumexp().item()).toBeAllclose(Math.log(Math.E + Math.E ** 2 + Math.E ** 3 + Math.E ** 4));
+    y.sum().backward();
+    expect(x.grad!.shape).toEqual([2, 2]);
+  });
+});
