@@ -219,7 +219,9 @@ describe('methods', () => {
       [2, 2],
       [3, 3],
     ]);
-    expect([x.sum().item(), x.mean().item(), x.max().item(), x.min().item()]).toEqual([10, 2.5, 4, 1]);
+    expect([x.sum().item(), x.mean().item(), x.max().item(), x.min().item()]).toEqual([
+      10, 2.5, 4, 1,
+    ]);
     expect(x.sum(0).toArray()).toEqual([4, 6]);
     expect(x.mean(1, true).toArray()).toEqual([[1.5], [3.5]]);
     expect(x.maximum(2.5).minimum(3.5).toArray()).toEqual([
@@ -233,7 +235,9 @@ describe('methods', () => {
     expect(x.permute([1, 0]).reshape([4]).toArray()).toEqual([1, 3, 2, 4]);
     expect(x.softmax().sum(-1).toArray()).toBeAllclose([1, 1]);
     expect(x.logSoftmax(0).exp().sum(0).toArray()).toBeAllclose([1, 1]);
-    expect(x.logsumexp().item()).toBeAllclose(Math.log(Math.E + Math.E ** 2 + Math.E ** 3 + Math.E ** 4));
+    expect(x.logsumexp().item()).toBeAllclose(
+      Math.log(Math.E + Math.E ** 2 + Math.E ** 3 + Math.E ** 4),
+    );
     y.sum().backward();
     expect(x.grad!.shape).toEqual([2, 2]);
   });
