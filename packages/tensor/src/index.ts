@@ -3,6 +3,7 @@
  *   errors.ts     ShapeError and the shape/axis checks every op uses
  *   grad-mode.ts  noGrad: when ops record nothing
  *   tensor.ts     the Tensor class and the backward engine (topological order, hooks)
+ *   observe.ts    an opt-in observer of every op and gradient, and the loops' op context
  *   creation.ts   tensor, fromData, zeros, ones, arange, eye, randn, ...
  *   broadcast.ts  NumPy broadcasting, and why its backward sums (sumToShape)
  *   unary.ts      elementwise f(x): the derivative table
@@ -51,6 +52,13 @@ export {
   type Reduction,
 } from './loss.ts';
 export { linear, matmul } from './matmul.ts';
+export {
+  type OpContext,
+  type OpObserver,
+  opContext,
+  setOpObserver,
+  withOpContext,
+} from './observe.ts';
 export { Rng, type RngState } from './random.ts';
 export { type Axis, logsumexp, max, mean, min, sum } from './reduce.ts';
 export { chunk, concat, narrow, permute, reshape, split, stack, transpose } from './shape.ts';

@@ -17,7 +17,8 @@
  */
 
 import { formatShape, ShapeError, sameShape, sizeOf } from './errors.ts';
-import { isGradEnabled } from './grad-mode.ts';
+import { isGradEnabled, noGrad } from './grad-mode.ts';
+import { observeBackward, observeForward } from './observe.ts';
 
 /**
  * A backward rule: given dL/d(output), returns dL/d(input) for each input, in the
@@ -193,7 +194,10 @@ export class Tensor {
     this.receive(seed);
     try {
       // `order` lists inputs before the ops that consume them; walk it backwards.
-      for (let i = order.length - 1; i >= 0; i--) order[i]!.propagate(retainGraph);
+      // Nothing a hook computes is recorded: gradients are not differentiated again.
+      noGrad(() => {
+        for (let i = order.length - 1; i >= 0; i--) order[i]!.propagate(retainGraph);
+      });
     } finally {
       for (const t of order) t.pending = null;
     }
@@ -263,6 +267,7 @@ export class Tensor {
           `backward of '${node.op}': the gradient for input ${j} has ${inputGradient.length} entries, but input ${j} has shape ${formatShape(input.shape)} (${input.size} entries)`,
         );
       }
+      observeBackward(node.op, this, j, input, inputGradient);
       input.receive(inputGradient);
     }
     if (!retainGraph) {
@@ -318,12 +323,18 @@ export function record(
   inputs: readonly Tensor[],
   backward: BackwardRule,
 ): Tensor {
+  let output: Tensor | null = null;
   if (isGradEnabled()) {
     for (let i = 0; i < inputs.length; i++) {
-      if (inputs[i]!.requiresGrad) return new Tensor(data, shape, true, { op, inputs, backward });
+      if (inputs[i]!.requiresGrad) {
+        output = new Tensor(data, shape, true, { op, inputs, backward });
+        break;
+      }
     }
   }
-  return new Tensor(data, shape);
+  output ??= new Tensor(data, shape);
+  observeForward(op, output, inputs);
+  return output;
 }
 
 /** A Tensor, or a plain number standing for a scalar tensor. */
