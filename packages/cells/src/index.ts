@@ -1,8 +1,64 @@
 /**
- * @unroll/cells — modules and recurrent cells with PyTorch's names. Read in this order:
+ * @unroll/cells — modules, recurrent cells and sequence layers with PyTorch's names,
+ * shapes and gate orders. Read in this order:
+ *   module.ts       Module: named parameters, train/eval, state dicts
+ *   init.ts         initialisation rules (PyTorch default, Xavier, Kaiming, orthogonal, identity)
+ *   linear.ts       Linear: y = x Wᵀ + b
+ *   cell.ts         what the cells share: PyTorch's parameter layout, the input projection
+ *   rnn-cell.ts     h_t = tanh(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh)
+ *   lstm-cell.ts    the four gates and the additive cell path
+ *   gru-cell.ts     r, z, n, in PyTorch's and in Cho et al.'s form
+ *   unbind.ts       slicing a sequence into steps with an O(n) backward
+ *   recurrent.ts    stacked, bidirectional, variable-length RNN / LSTM / GRU layers
  *   safetensors.ts  the weights file format shared with PyTorch, read defensively
+ *   options.ts      the checks behind every constructor's error messages
  */
 
+export {
+  type CellOptions,
+  type HiddenState,
+  type LSTMState,
+  RecurrentCell,
+  type RecurrentInit,
+} from './cell.ts';
+export { GRUCell, type GRUCellOptions } from './gru-cell.ts';
+export {
+  type BlockOptions,
+  constantInit,
+  fans,
+  gainOf,
+  identityInit,
+  type KaimingOptions,
+  kaimingNormal,
+  kaimingUniform,
+  type Nonlinearity,
+  normalInit,
+  orthogonalInit,
+  uniformInit,
+  xavierNormal,
+  xavierUniform,
+} from './init.ts';
+export { Linear, type LinearInit, type LinearOptions } from './linear.ts';
+export { LSTMCell, type LSTMCellOptions, setForgetBias } from './lstm-cell.ts';
+export {
+  type LoadStateDictOptions,
+  type LoadStateDictResult,
+  Module,
+  type StateEntry,
+} from './module.ts';
+export {
+  type ForwardOptions,
+  GRU,
+  type GRUOptions,
+  LSTM,
+  type LSTMOptions,
+  type LSTMSequenceOutput,
+  type RecurrentOptions,
+  RNN,
+  type RNNOptions,
+  type SequenceOutput,
+} from './recurrent.ts';
+export { RNNCell, type RNNCellOptions } from './rnn-cell.ts';
 export {
   loadSafetensors,
   MAX_HEADER_BYTES,
@@ -13,3 +69,4 @@ export {
   type SafetensorsInput,
   saveSafetensors,
 } from './safetensors.ts';
+export { unbind } from './unbind.ts';
