@@ -4,6 +4,7 @@
  *
  *   flow.ts                ‖∂L/∂hₜ‖ for every t and layer, by hooks that only look
  *   jacobian.ts            ‖∂s_T/∂sₜ‖: exact Jacobian products, or power iteration on VJPs/JVPs
+ *   anomaly.ts             the first NaN or ∞, named by op, shape, timestep and layer
  *   verdict.ts             vanishing, exploding or healthy, from gₜ = ‖∂L/∂hₜ‖ and its thresholds
  *   linalg.ts              dense matrices as plain arrays: products, norms, row blocks
  *   spectral.ts            spectral radius and largest singular value by power iteration
@@ -17,6 +18,7 @@
  *   plot/histogram.ts    gate activations
  */
 
+export { AnomalyError, describeContext, detectAnomalies } from './anomaly.ts';
 export { captureGradientFlow, type GradientFlow } from './flow.ts';
 export {
   type JacobianNorms,
