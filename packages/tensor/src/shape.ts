@@ -269,13 +269,56 @@ export function split(x: Tensor, sizeOrSizes: number | readonly number[], axis =
       );
     }
   }
+  return pieces(x, a, sizes);
+}
+
+/**
+ * The pieces of x along `axis`, with a backward pass that builds one x-sized gradient
+ * in all rather than one per piece (as separate `narrow`s would: quadratic when a
+ * sequence is cut into its T steps).
+ *
+ * The pieces do not take x as their input: they share one small joining node that
+ * does. Each piece's rule adds its gradient into its block of a shared buffer and
+ * sends the joining node a placeholder; the engine runs the joining node only after
+ * every piece that got a gradient (it is their common input), so its rule can hand
+ * the completed buffer to x. Blocks of pieces that got no gradient stay 0.
+ *   d(piece i) lands in block i of dx
+ */
+function pieces(x: Tensor, axis: number, sizes: readonly number[]): Tensor[] {
+  const outer = sizeOf(x.shape.slice(0, axis));
+  const inner = sizeOf(x.shape.slice(axis + 1));
+  const rowWidth = x.shape[axis]! * inner;
+  let dx: Float64Array | null = null; // the shared buffer of one backward pass
+  const join = record('split', new Float64Array(1), [], [x], () => {
+    const gradient = dx ?? new Float64Array(x.size);
+    dx = null; // a retained graph's next pass starts from a fresh buffer
+    return [gradient];
+  });
+  const xs = x.data;
   let start = 0;
   return sizes.map((length) => {
-    const piece = narrow(x, a, start, length);
+    const from = start * inner;
+    const width = length * inner;
     start += length;
-    return piece;
+    const out = new Float64Array(outer * width);
+    for (let o = 0; o < outer; o++) {
+      out.set(xs.subarray(o * rowWidth + from, o * rowWidth + from + width), o * width);
+    }
+    const shape = x.shape.slice();
+    shape[axis] = length;
+    return record('split.piece', out, shape, [join], (dout) => {
+      dx ??= new Float64Array(x.size);
+      for (let o = 0; o < outer; o++) {
+        const to = o * rowWidth + from;
+        for (let k = 0; k < width; k++) dx[to + k]! += dout[o * width + k]!;
+      }
+      return [placeholder];
+    });
   });
 }
+
+/** What a piece sends its joining node: the real gradient travels in the shared buffer. */
+const placeholder = new Float64Array(1);
 
 /** Cuts `axis` into `chunks` pieces of ⌈size / chunks⌉ (fewer if they run out), as PyTorch. */
 export function chunk(x: Tensor, chunks: number, axis = 0): Tensor[] {

@@ -253,6 +253,16 @@ describe('narrow, split and chunk', () => {
     expect(split(x, [1, 4]).map((p) => p.shape)).toEqual([[1], [4]]);
   });
 
+  it('split leaves 0 in the blocks of unused pieces, and a retained graph can be walked twice', () => {
+    const x = tensor([1, 2, 3, 4, 5, 6], { requiresGrad: true });
+    const [first, , third] = split(x, 2);
+    const loss = add(mul(first!, first!).sum(), mul(third!, 10).sum());
+    loss.backward(undefined, { retainGraph: true });
+    expect(x.grad!.toArray()).toEqual([2, 4, 0, 0, 10, 10]);
+    loss.backward();
+    expect(x.grad!.toArray()).toEqual([4, 8, 0, 0, 20, 20]);
+  });
+
   it('name bad arguments', () => {
     const x = tensor(new Float64Array(8)).reshape([2, 4]);
     expect(() => narrow(x, 1, 3, 2)).toThrow(

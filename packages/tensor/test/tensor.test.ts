@@ -155,6 +155,20 @@ describe('hooks', () => {
     expect(x.grad!.toArray()).toEqual([3, 3]); // the leaf hook remains
   });
 
+  it('run without recording, even when they compute with tensors that require grad', () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const scale = tensor([3, 3], { requiresGrad: true });
+    const replaced: Tensor[] = [];
+    x.registerHook((g) => {
+      const scaled = mul(g, scale);
+      replaced.push(scaled);
+      return scaled;
+    });
+    sum(x).backward();
+    expect([replaced[0]!.requiresGrad, replaced[0]!.node]).toEqual([false, null]);
+    expect(x.grad!.toArray()).toEqual([3, 3]);
+  });
+
   it('must return a gradient of the same shape', () => {
     const x = tensor([1, 2], { requiresGrad: true });
     x.registerHook(() => ones([3]));
