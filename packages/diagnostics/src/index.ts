@@ -4,6 +4,7 @@
  *
  *   flow.ts                ‖∂L/∂hₜ‖ for every t and layer, by hooks that only look
  *   jacobian.ts            ‖∂s_T/∂sₜ‖: exact Jacobian products, or power iteration on VJPs/JVPs
+ *   saturation.ts          gate activations near 0 or 1 (±1 for tanh), per gate and timestep
  *   anomaly.ts             the first NaN or ∞, named by op, shape, timestep and layer
  *   verdict.ts             vanishing, exploding or healthy, from gₜ = ‖∂L/∂hₜ‖ and its thresholds
  *   linalg.ts              dense matrices as plain arrays: products, norms, row blocks
@@ -74,6 +75,14 @@ export {
   pascanuBound,
   type RecurrentWeightReport,
 } from './recurrent-weights.ts';
+export {
+  type Activation,
+  type GateActivations,
+  type GateSaturation,
+  type SaturationReport,
+  type SaturationThresholds,
+  saturation,
+} from './saturation.ts';
 export {
   largestEigenvalueModulus2x2,
   largestSingularValue,
