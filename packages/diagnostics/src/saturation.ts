@@ -177,8 +177,13 @@ function summarize(
         const a = values[i]!;
         sum += a;
         if (activation === 'sigmoid') {
-          if (a < sigmoidLow) low++, saturated++;
-          else if (a > sigmoidHigh) high++, saturated++;
+          if (a < sigmoidLow) {
+            low++;
+            saturated++;
+          } else if (a > sigmoidHigh) {
+            high++;
+            saturated++;
+          }
         } else if (activation === 'tanh') {
           if (Math.abs(a) > tanhAbove) saturated++;
         } else if (a === 0) saturated++;
