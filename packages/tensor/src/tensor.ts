@@ -125,8 +125,20 @@ export class Tensor {
     return build(0, 0);
   }
 
+  /** `Tensor [2,2] [[1,2],[3,4]] ← mul` (entries elided past 64; ← names the op that made it). */
   toString(): string {
-    return `tensor(${JSON.stringify(this.toArray())}, shape ${formatShape(this.shape)})`;
+    const entries =
+      this.size <= 64
+        ? JSON.stringify(this.toArray())
+        : `[${Array.from(this.data.subarray(0, 6)).join(',')}, … ${this.size} entries]`;
+    const origin =
+      this.node !== null ? ` ← ${this.node.op}` : this.requiresGrad ? ' requiresGrad' : '';
+    return `Tensor ${formatShape(this.shape)} ${entries}${origin}`;
+  }
+
+  /** console.log in Node prints the same short form (the key is a plain symbol, no Node API). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
   }
 
   /** A new leaf with the same data (shared, not copied) and no graph behind it. */

@@ -244,6 +244,20 @@ describe('narrow, split and chunk', () => {
     );
   });
 
+  it('chunk pieces carry their gradients back to the right blocks', () => {
+    fc.assert(
+      fc.property(withAxis, fc.integer({ min: 1, max: 4 }), ({ x, axis }, chunks) => {
+        const weighted = (t: Tensor) =>
+          concat(
+            chunk(t, chunks, axis).map((p, i) => mul(p, p).mul(i + 1)),
+            axis,
+          );
+        checkGradients(weighted, [x], { what: `chunk(${chunks})` });
+      }),
+      runs,
+    );
+  });
+
   it('chunk makes pieces of ⌈n / chunks⌉ like PyTorch; gradients reach every piece', () => {
     const x = tensor([1, 2, 3, 4, 5], { requiresGrad: true });
     const parts = chunk(x, 3);

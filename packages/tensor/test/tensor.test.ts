@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
   add,
@@ -30,6 +31,13 @@ describe('Tensor basics', () => {
     expect(() => t.item()).toThrow(
       'item: only a tensor with one entry has an item, got shape [2,3]',
     );
+  });
+
+  it('prints shape, entries and origin', () => {
+    const x = tensor([[1, 2]], { requiresGrad: true });
+    expect(String(x)).toBe('Tensor [1,2] [[1,2]] requiresGrad');
+    expect(inspect(mul(x, 2))).toBe('Tensor [1,2] [[2,4]] ← mul');
+    expect(String(ones([100]))).toBe('Tensor [100] [1,1,1,1,1,1, … 100 entries]');
   });
 
   it('rejects data that does not fill the shape', () => {
