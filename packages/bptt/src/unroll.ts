@@ -15,7 +15,16 @@
  * [t < lengths[b]], which sends the gradient only down the branch that was taken.
  */
 
-import { formatShape, narrow, ShapeError, stack, type Tensor, tensor, where } from '@unroll/tensor';
+import {
+  formatShape,
+  narrow,
+  ShapeError,
+  stack,
+  type Tensor,
+  tensor,
+  where,
+  withOpContext,
+} from '@unroll/tensor';
 
 /** A recurrent state: `{ h }` for RNN and GRU cells, `{ h, c }` for LSTM cells. */
 export interface RecurrentState {
@@ -27,6 +36,12 @@ export interface RecurrentState {
 export interface RecurrentCell<S extends RecurrentState = RecurrentState> {
   step(x: Tensor, state?: S): S;
   initialState(batchSize: number): S;
+  /**
+   * Optional, for speed: x·W_ihᵀ + b_ih for inputs [..., I] — every step's input
+   * projection in one matmul — and the step that starts from it.
+   */
+  projectInput?(x: Tensor): Tensor;
+  stepProjected?(xW: Tensor, state: S): S;
 }
 
 export interface UnrollOptions {
@@ -58,14 +73,19 @@ export function unroll<S extends RecurrentState>(
       `unroll: xs must be [batch, steps, inputSize], got ${formatShape(xs.shape)}`,
     );
   }
-  const [B, T, I] = xs.shape as [number, number, number];
+  const [B, T] = xs.shape as [number, number, number];
   const masks = options.lengths === undefined ? null : stepMasks(options.lengths, B, T);
   let state = state0 ?? cell.initialState(B);
+  checkState(state, cell.initialState(B));
+  // Time-major, then one slice per step. unbind's backward is O(B·T·I) in all, where T
+  // narrows would each return a full-size gradient: O(T·B·T·I).
+  const xsByStep = transpose(xs, 0, 1);
+  const projected = cell.projectInput !== undefined && cell.stepProjected !== undefined;
+  const inputs = unbind(projected ? cell.projectInput!(xsByStep) : xsByStep);
   const states: S[] = [];
   const hs: Tensor[] = [];
   for (let t = 0; t < T; t++) {
-    const x = narrow(xs, 1, t, 1).reshape([B, I]);
-    const next = cell.step(x, state);
+    const next = projected ? cell.stepProjected!(inputs[t]!, state) : cell.step(inputs[t]!, state);
     const mask = masks?.[t] ?? null;
     if (mask === null) {
       state = next;
@@ -98,6 +118,21 @@ export function mapState<S extends RecurrentState>(
   const out: Record<string, Tensor> = {};
   for (const [key, value] of Object.entries(state)) out[key] = fn(value as Tensor, key);
   return out as unknown as S;
+}
+
+/** state0 must hold the tensors of the cell's own zero state, with their shapes. */
+function checkState<S extends RecurrentState>(state: S, zeros: S): void {
+  for (const [key, zero] of Object.entries(zeros) as [string, Tensor][]) {
+    const given = (state as unknown as Record<string, Tensor | undefined>)[key];
+    if (given === undefined) {
+      throw new ShapeError(`unroll: state0 has no '${key}'; the cell's state has ${Object.keys(zeros).join(', ')}`);
+    }
+    if (formatShape(given.shape) !== formatShape(zero.shape)) {
+      throw new ShapeError(
+        `unroll: state0.${key} is ${formatShape(given.shape)}, expected ${formatShape(zero.shape)} (batch, hiddenSize)`,
+      );
+    }
+  }
 }
 
 /**
