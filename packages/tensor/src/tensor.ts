@@ -276,7 +276,7 @@ export class Tensor {
       if (!input.requiresGrad || inputGradient === null || inputGradient === undefined) continue;
       if (inputGradient.length !== input.size) {
         throw new ShapeError(
-          `backward of '${node.op}': the gradient for input ${j} has ${inputGradient.length} entries, but input ${j} has shape ${formatShape(input.shape)} (${input.size} entries)`,
+          `backward of '${node.op}': the gradient for input ${j} has ${inputGradient.length} entries, but input ${j} (${input.node === null ? 'a leaf' : `made by '${input.node.op}'`}) has shape ${formatShape(input.shape)} (${input.size} entries)`,
         );
       }
       observeBackward(node.op, this, j, input, inputGradient);

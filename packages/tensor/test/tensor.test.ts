@@ -131,7 +131,12 @@ describe('backward', () => {
     const x = tensor([1, 2, 3], { requiresGrad: true });
     const y = record('brokenOp', x.data.slice(), [3], [x], (g) => [new Float64Array(g.length + 1)]);
     expect(() => y.backward(ones([3]))).toThrow(
-      "backward of 'brokenOp': the gradient for input 0 has 4 entries, but input 0 has shape [3] (3 entries)",
+      "backward of 'brokenOp': the gradient for input 0 has 4 entries, but input 0 (a leaf) has shape [3] (3 entries)",
+    );
+    const h = tanh(x);
+    const z = record('brokenOp', h.data.slice(), [3], [h], () => [new Float64Array(1)]);
+    expect(() => z.backward(ones([3]))).toThrow(
+      "backward of 'brokenOp': the gradient for input 0 has 1 entries, but input 0 (made by 'tanh') has shape [3] (3 entries)",
     );
   });
 });
