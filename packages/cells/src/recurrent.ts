@@ -24,7 +24,18 @@
  * the cell's elementwise gates.
  */
 
-import { concat, fromData, mul, Rng, stack, type Tensor, transpose, where } from '@unroll/tensor';
+import {
+  concat,
+  fromData,
+  mul,
+  type OpContext,
+  Rng,
+  stack,
+  type Tensor,
+  transpose,
+  where,
+  withOpContext,
+} from '@unroll/tensor';
 import type { CellOptions, HiddenState, LSTMState, RecurrentCell, RecurrentInit } from './cell.ts';
 import { GRUCell } from './gru-cell.ts';
 import { LSTMCell } from './lstm-cell.ts';
@@ -155,12 +166,17 @@ abstract class StackedRecurrent<S extends HiddenState> extends Module {
       const outputs: Tensor[] = [];
       for (let d = 0; d < directions; d++) {
         const cell = this.cells[l]![d]!;
-        const xW = unbind(cell.projectInput(input)); // T tensors [B, G·H]
+        // Ops are labelled with layer, direction and timestep, for anomaly detection.
+        const label: OpContext = d === 0 ? { layer: l } : { layer: l, direction: 'reverse' };
+        const xW = unbind(withOpContext(label, () => cell.projectInput(input))); // T × [B, G·H]
         let state = initial[l * directions + d]!;
         const hs: Tensor[] = new Array(T);
         for (let s = 0; s < T; s++) {
           const t = d === 0 ? s : T - 1 - s;
-          const next = cell.stepProjected(xW[t]!, state);
+          const previous = state;
+          const next = withOpContext({ ...label, timestep: t + 1 }, () =>
+            cell.stepProjected(xW[t]!, previous),
+          );
           const m = masks?.[t] ?? null;
           hs[t] = m === null ? next.h : mul(next.h, m);
           state = m === null ? next : keepWhere(m, next, state);
