@@ -15,13 +15,14 @@
  * [t < lengths[b]], which sends the gradient only down the branch that was taken.
  */
 
+import { unbind } from '@unroll/cells';
 import {
   formatShape,
-  narrow,
   ShapeError,
   stack,
   type Tensor,
   tensor,
+  transpose,
   where,
   withOpContext,
 } from '@unroll/tensor';
@@ -85,15 +86,20 @@ export function unroll<S extends RecurrentState>(
   const states: S[] = [];
   const hs: Tensor[] = [];
   for (let t = 0; t < T; t++) {
-    const next = projected ? cell.stepProjected!(inputs[t]!, state) : cell.step(inputs[t]!, state);
-    const mask = masks?.[t] ?? null;
-    if (mask === null) {
-      state = next;
-      hs.push(next.h);
-    } else {
-      state = carryPast(mask, next, state);
-      hs.push(where(mask, next.h, 0));
-    }
+    // Every op of step t carries { timestep: t + 1 }, so an op observer (anomaly
+    // detection) can say at which step a NaN first appeared.
+    withOpContext({ timestep: t + 1 }, () => {
+      const x = inputs[t]!;
+      const next = projected ? cell.stepProjected!(x, state) : cell.step(x, state);
+      const mask = masks?.[t] ?? null;
+      if (mask === null) {
+        state = next;
+        hs.push(next.h);
+      } else {
+        state = carryPast(mask, next, state);
+        hs.push(where(mask, next.h, 0));
+      }
+    });
     states.push(state);
   }
   return { states, outputs: stack(hs, 1), final: state };
@@ -125,7 +131,9 @@ function checkState<S extends RecurrentState>(state: S, zeros: S): void {
   for (const [key, zero] of Object.entries(zeros) as [string, Tensor][]) {
     const given = (state as unknown as Record<string, Tensor | undefined>)[key];
     if (given === undefined) {
-      throw new ShapeError(`unroll: state0 has no '${key}'; the cell's state has ${Object.keys(zeros).join(', ')}`);
+      throw new ShapeError(
+        `unroll: state0 has no '${key}'; the cell's state has ${Object.keys(zeros).join(', ')}`,
+      );
     }
     if (formatShape(given.shape) !== formatShape(zero.shape)) {
       throw new ShapeError(
