@@ -20,9 +20,24 @@
  *
  * Like the LSTM's cell path, h_t = z ⊙ h_{t−1} + (1 − z) ⊙ n has an additive term:
  * ∂h_t/∂h_{t−1} contains diag(z), so with z ≈ 1 the state (and its gradient) is copied.
+ *
+ * PyTorch's form runs as one op with a hand-derived backward (`gruUpdate`, below); the
+ * Cho et al. form is written with tensor ops, its gradient left to autograd.
  */
 
-import { add, chunk, linear, mul, narrow, sigmoid, sub, type Tensor, tanh } from '@unroll/tensor';
+import {
+  add,
+  chunk,
+  linear,
+  mul,
+  narrow,
+  record,
+  ShapeError,
+  sigmoid,
+  sub,
+  type Tensor,
+  tanh,
+} from '@unroll/tensor';
 import { type CellOptions, type HiddenState, RecurrentCell } from './cell.ts';
 import { booleanOption } from './options.ts';
 
@@ -40,31 +55,18 @@ export class GRUCell extends RecurrentCell<HiddenState> {
   }
 
   stepProjected(xW: Tensor, { h: hPrev }: HiddenState): HiddenState {
+    if (this.resetAfter) return { h: gruUpdate(xW, this.projectHidden(hPrev), hPrev) };
+    // Cho et al.: only the r and z rows of W_hh can act before r is known.
+    const H = this.hiddenSize;
+    const rows = (t: Tensor | null, start: number, length: number) =>
+      t === null ? null : narrow(t, 0, start, length);
     const [xr, xz, xn] = chunk(xW, 3, 1) as [Tensor, Tensor, Tensor];
-    let r: Tensor;
-    let z: Tensor;
-    let n: Tensor;
-    if (this.resetAfter) {
-      const [hr, hz, hn] = chunk(this.projectHidden(hPrev), 3, 1) as [Tensor, Tensor, Tensor];
-      r = sigmoid(add(xr, hr));
-      z = sigmoid(add(xz, hz));
-      n = tanh(add(xn, mul(r, hn)));
-    } else {
-      // Only the r and z rows of W_hh can act before r is known.
-      const H = this.hiddenSize;
-      const rows = (t: Tensor | null, start: number, length: number) =>
-        t === null ? null : narrow(t, 0, start, length);
-      const hRZ = linear(hPrev, rows(this.weight_hh, 0, 2 * H)!, rows(this.bias_hh, 0, 2 * H));
-      const [hr, hz] = chunk(hRZ, 2, 1) as [Tensor, Tensor];
-      r = sigmoid(add(xr, hr));
-      z = sigmoid(add(xz, hz));
-      const hn = linear(
-        mul(r, hPrev),
-        rows(this.weight_hh, 2 * H, H)!,
-        rows(this.bias_hh, 2 * H, H),
-      );
-      n = tanh(add(xn, hn));
-    }
+    const hRZ = linear(hPrev, rows(this.weight_hh, 0, 2 * H)!, rows(this.bias_hh, 0, 2 * H));
+    const [hr, hz] = chunk(hRZ, 2, 1) as [Tensor, Tensor];
+    const r = sigmoid(add(xr, hr));
+    const z = sigmoid(add(xz, hz));
+    const hn = linear(mul(r, hPrev), rows(this.weight_hh, 2 * H, H)!, rows(this.bias_hh, 2 * H, H));
+    const n = tanh(add(xn, hn));
     // (1 − z) ⊙ n + z ⊙ hPrev, written as n + z ⊙ (hPrev − n): one op fewer.
     return { h: add(n, mul(z, sub(hPrev, n))) };
   }
@@ -72,4 +74,64 @@ export class GRUCell extends RecurrentCell<HiddenState> {
   initialState(batchSize: number): HiddenState {
     return { h: this.zeroState(batchSize) };
   }
+}
+
+const sigma = (x: number) => 1 / (1 + Math.exp(-x));
+
+/**
+ * One step of PyTorch's GRU after the two matmuls: xW = x W_ihᵀ + b_ih and
+ * hW = h W_hhᵀ + b_hh, both [B, 3H] in blocks r, z, n; hPrev [B, H]. Returns h_t.
+ *
+ * Backward, from dh = dL/dh_t, in the order the forward ran, reversed:
+ *   h = n + z ⊙ (hPrev − n)    dz = dh ⊙ (hPrev − n)    dn = dh ⊙ (1 − z)    dhPrev = dh ⊙ z
+ *   n = tanh(xn + r ⊙ hn)      dnRaw = dn ⊙ (1 − n²)    dr = dnRaw ⊙ hn      dhn = dnRaw ⊙ r
+ *   r, z = σ(·)                drRaw = dr ⊙ r(1 − r)    dzRaw = dz ⊙ z(1 − z)
+ * so dxW = [drRaw, dzRaw, dnRaw] and dhW = [drRaw, dzRaw, dnRaw ⊙ r].
+ */
+export function gruUpdate(xW: Tensor, hW: Tensor, hPrev: Tensor): Tensor {
+  const [B, G] = xW.shape as [number, number];
+  const H = G / 3;
+  const fits = (t: Tensor, shape: number[]) =>
+    t.rank === shape.length && t.shape.every((d, k) => d === shape[k]);
+  if (xW.rank !== 2 || G % 3 !== 0 || !fits(hW, [B, G]) || !fits(hPrev, [B, H])) {
+    throw new ShapeError(
+      `gruUpdate: need xW and hW [B, 3H] and hPrev [B, H], got [${xW.shape}], [${hW.shape}], [${hPrev.shape}]`,
+    );
+  }
+  const gates = new Float64Array(B * G); // r, z, n, saved for backward
+  const h = new Float64Array(B * H);
+  const X = xW.data;
+  const R = hW.data;
+  const H0 = hPrev.data;
+  for (let b = 0; b < B; b++) {
+    for (let j = 0; j < H; j++) {
+      const r = b * G + j; // index of gate r; z, n follow at +H, +2H
+      const e = b * H + j;
+      const rGate = (gates[r] = sigma(X[r]! + R[r]!));
+      const zGate = (gates[r + H] = sigma(X[r + H]! + R[r + H]!));
+      const nGate = (gates[r + 2 * H] = Math.tanh(X[r + 2 * H]! + rGate * R[r + 2 * H]!));
+      h[e] = nGate + zGate * (H0[e]! - nGate);
+    }
+  }
+  return record('gru.h', h, [B, H], [xW, hW, hPrev], (dh) => {
+    const dxW = new Float64Array(B * G);
+    const dhW = new Float64Array(B * G);
+    const dhPrev = new Float64Array(B * H);
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < H; j++) {
+        const r = b * G + j;
+        const e = b * H + j;
+        const [rGate, zGate, nGate] = [gates[r]!, gates[r + H]!, gates[r + 2 * H]!];
+        const dnRaw = dh[e]! * (1 - zGate) * (1 - nGate * nGate);
+        const drRaw = dnRaw * R[r + 2 * H]! * rGate * (1 - rGate);
+        const dzRaw = dh[e]! * (H0[e]! - nGate) * zGate * (1 - zGate);
+        dxW[r] = dhW[r] = drRaw;
+        dxW[r + H] = dhW[r + H] = dzRaw;
+        dxW[r + 2 * H] = dnRaw;
+        dhW[r + 2 * H] = dnRaw * rGate;
+        dhPrev[e] = dh[e]! * zGate;
+      }
+    }
+    return [dxW, dhW, dhPrev];
+  });
 }

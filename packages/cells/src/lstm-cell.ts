@@ -22,9 +22,13 @@
  * path ∂c_t/∂c_{t−1} = diag(f) — no weight matrix and no squashing derivative, just
  * the forget gate. Where the cell holds on to a value (f ≈ 1), the gradient flows
  * back through many steps unchanged: the "constant error carousel".
+ *
+ * The elementwise part of a step is one op, `lstmUpdate`, with its backward derived
+ * by hand below (tests check it against the same equations written with tensor ops,
+ * and against finite differences): the step costs two graph nodes instead of a dozen.
  */
 
-import { add, chunk, mul, sigmoid, type Tensor, tanh } from '@unroll/tensor';
+import { record, ShapeError, type Tensor } from '@unroll/tensor';
 import { type CellOptions, type LSTMState, RecurrentCell } from './cell.ts';
 import { rangeOption } from './options.ts';
 
@@ -46,15 +50,7 @@ export class LSTMCell extends RecurrentCell<LSTMState> {
   }
 
   stepProjected(xW: Tensor, { h: hPrev, c: cPrev }: LSTMState): LSTMState {
-    const gates = add(xW, this.projectHidden(hPrev));
-    const [iRaw, fRaw, gRaw, oRaw] = chunk(gates, 4, 1) as [Tensor, Tensor, Tensor, Tensor];
-    const i = sigmoid(iRaw);
-    const f = sigmoid(fRaw);
-    const g = tanh(gRaw);
-    const o = sigmoid(oRaw);
-    const c = add(mul(f, cPrev), mul(i, g));
-    const h = mul(o, tanh(c));
-    return { h, c };
+    return lstmUpdate(xW, this.projectHidden(hPrev), cPrev);
   }
 
   initialState(batchSize: number): LSTMState {
@@ -77,4 +73,82 @@ export function setForgetBias(
   const H = cell.hiddenSize;
   cell.bias_ih?.data.fill(value, H, 2 * H);
   cell.bias_hh?.data.fill(0, H, 2 * H);
+}
+
+const sigma = (x: number) => 1 / (1 + Math.exp(-x));
+
+/**
+ * One LSTM step's elementwise part. xW = x W_ihᵀ + b_ih and hW = h W_hhᵀ + b_hh are
+ * [B, 4H] with the gates in blocks i, f, g, o along each row; cPrev is [B, H].
+ * Returns c_t = f ⊙ c_{t−1} + i ⊙ g and h_t = o ⊙ tanh(c_t) as two graph nodes:
+ * c_t's inputs are (xW, hW, cPrev), h_t's are (xW, hW, c_t), so the gradient that
+ * reaches c_t from h_t joins the one from the next step before c_t's rule runs.
+ */
+export function lstmUpdate(xW: Tensor, hW: Tensor, cPrev: Tensor): LSTMState {
+  const [B, G] = xW.shape as [number, number];
+  const H = G / 4;
+  if (xW.rank !== 2 || G % 4 !== 0 || !sameShape(hW, [B, G]) || !sameShape(cPrev, [B, H])) {
+    throw new ShapeError(
+      `lstmUpdate: need xW and hW [B, 4H] and cPrev [B, H], got [${xW.shape}], [${hW.shape}], [${cPrev.shape}]`,
+    );
+  }
+  const gates = new Float64Array(B * G); // the activations i, f, g, o, saved for backward
+  const c = new Float64Array(B * H);
+  const tanhC = new Float64Array(B * H);
+  const h = new Float64Array(B * H);
+  const X = xW.data;
+  const R = hW.data;
+  const C0 = cPrev.data;
+  for (let b = 0; b < B; b++) {
+    for (let j = 0; j < H; j++) {
+      const i = b * G + j; // index of gate i; f, g, o follow at +H, +2H, +3H
+      const e = b * H + j;
+      const iGate = (gates[i] = sigma(X[i]! + R[i]!));
+      const fGate = (gates[i + H] = sigma(X[i + H]! + R[i + H]!));
+      const gGate = (gates[i + 2 * H] = Math.tanh(X[i + 2 * H]! + R[i + 2 * H]!));
+      const oGate = (gates[i + 3 * H] = sigma(X[i + 3 * H]! + R[i + 3 * H]!));
+      c[e] = fGate * C0[e]! + iGate * gGate;
+      tanhC[e] = Math.tanh(c[e]!);
+      h[e] = oGate * tanhC[e]!;
+    }
+  }
+
+  // c = f ⊙ cPrev + i ⊙ g, through the gates' nonlinearities (σ′ = σ(1 − σ), tanh′ = 1 − tanh²):
+  //   dI = dc ⊙ g ⊙ i(1 − i)   dF = dc ⊙ cPrev ⊙ f(1 − f)   dG = dc ⊙ i ⊙ (1 − g²)   dcPrev = dc ⊙ f
+  const cNode = record('lstm.c', c, [B, H], [xW, hW, cPrev], (dc) => {
+    const dGates = new Float64Array(B * G);
+    const dcPrev = new Float64Array(B * H);
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < H; j++) {
+        const i = b * G + j;
+        const e = b * H + j;
+        const [iGate, fGate, gGate] = [gates[i]!, gates[i + H]!, gates[i + 2 * H]!];
+        dGates[i] = dc[e]! * gGate * iGate * (1 - iGate);
+        dGates[i + H] = dc[e]! * C0[e]! * fGate * (1 - fGate);
+        dGates[i + 2 * H] = dc[e]! * iGate * (1 - gGate * gGate);
+        dcPrev[e] = dc[e]! * fGate; // the additive path: no matrix, no squashing
+      }
+    }
+    return [dGates, dGates, dcPrev]; // the pre-activation is xW + hW: both get dGates
+  });
+
+  // h = o ⊙ tanh(c):   dO = dh ⊙ tanh(c) ⊙ o(1 − o)   dc = dh ⊙ o ⊙ (1 − tanh²c)
+  const hNode = record('lstm.h', h, [B, H], [xW, hW, cNode], (dh) => {
+    const dGates = new Float64Array(B * G);
+    const dc = new Float64Array(B * H);
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < H; j++) {
+        const o = b * G + j + 3 * H;
+        const e = b * H + j;
+        dGates[o] = dh[e]! * tanhC[e]! * gates[o]! * (1 - gates[o]!);
+        dc[e] = dh[e]! * gates[o]! * (1 - tanhC[e]! * tanhC[e]!);
+      }
+    }
+    return [dGates, dGates, dc];
+  });
+  return { h: hNode, c: cNode };
+}
+
+function sameShape(t: Tensor, shape: number[]): boolean {
+  return t.rank === shape.length && t.shape.every((d, k) => d === shape[k]);
 }

@@ -4,7 +4,7 @@
  * an observer — anomaly detection — can say where an op ran.
  */
 
-import { type OpContext, randn, Rng, setOpObserver } from '@unroll/tensor';
+import { type OpContext, Rng, randn, setOpObserver } from '@unroll/tensor';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RNN } from '../src/index.ts';
 
