@@ -9,7 +9,9 @@
  * steps with `withOpContext({ timestep, layer })`, as unroll does — where in the
  * sequence it happened.
  *
- * It costs a pass over every tensor, so it is opt-in: wrap the suspect training step
+ * A NaN that arrives with the data is caught at the first op that reads it, and the
+ * message gives its index in that input (for x [B, T, I] the second index is the
+ * timestep). It costs a pass over every tensor, so it is opt-in: wrap the suspect training step
  * in `detectAnomalies(() => …)`.
  */
 
@@ -76,11 +78,14 @@ export function detectAnomalies<T>(fn: () => T): T {
       const value = output.data[at]!;
       const index = unravel(at, output.shape);
       // Every op is checked, so a non-finite input can only be a leaf: data that came in.
+      // (For data x [B, T, I], its index names the timestep.)
       const bad = inputs.findIndex((x) => firstNonFinite(x.data) >= 0);
-      const origin =
-        bad < 0
-          ? 'its inputs were all finite'
-          : `its input ${bad} (shape ${shapeText(inputs[bad]!.shape)}${inputs[bad]!.isLeaf ? ', a leaf' : ''}) already held a non-finite value`;
+      let origin = 'its inputs were all finite';
+      if (bad >= 0) {
+        const input = inputs[bad]!;
+        const where = unravel(firstNonFinite(input.data), input.shape);
+        origin = `its input ${bad} (shape ${shapeText(input.shape)}${input.isLeaf ? ', a leaf' : ''}) already held ${input.data[firstNonFinite(input.data)]} at ${shapeText(where)}`;
+      }
       throw new AnomalyError(
         `anomaly in the forward pass: '${op}' produced ${value} at ${shapeText(index)} of its output of shape ${shapeText(output.shape)}${describeContext(context)}; ${origin}`,
         'forward',

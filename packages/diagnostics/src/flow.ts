@@ -9,7 +9,11 @@
  * the parameters receive are bit for bit those of a run without them.
  */
 
+import { unroll } from '@unroll/bptt';
+import type { GRU, GRUCell, LSTM, LSTMCell, RNN, RNNCell } from '@unroll/cells';
 import type { Tensor } from '@unroll/tensor';
+import { withGradientsRestored } from './graph.ts';
+import { unrollStack } from './stack.ts';
 
 export interface GradientFlow {
   /**
@@ -73,4 +77,56 @@ export function captureGradientFlow(
       removers.length = 0;
     },
   };
+}
+
+/** A cell, or a stacked layer of @unroll/cells. */
+export type RecurrentModel = RNNCell | LSTMCell | GRUCell | RNN | LSTM | GRU;
+
+export interface FlowMeasurement {
+  /** norms[l][t − 1] = ‖∂L/∂hₜ‖ in layer l (one row for a cell). */
+  norms: number[][];
+  /** LSTM only: ‖∂L/∂cₜ‖, the gradient on the additive cell path. */
+  cellNorms?: number[][];
+  /** The loss's value. */
+  loss: number;
+}
+
+/**
+ * One forward and backward pass of `model` over x [B, T, I] with the loss that
+ * `loss` builds from the top layer's outputs [B, T, H], measuring ‖∂L/∂hₜ‖ at every
+ * step of every layer. The gradients of every weight are left as they were before.
+ */
+export function measureGradientFlow(
+  model: RecurrentModel,
+  x: Tensor,
+  loss: (output: Tensor) => Tensor,
+  options: { lengths?: ArrayLike<number> } = {},
+): FlowMeasurement {
+  const { output, states } =
+    'cells' in model
+      ? unrollStack(model, x, options)
+      : (() => {
+          const run = unroll(model as RNNCell, x, undefined, options);
+          return { output: run.outputs, states: [run.states as { h: Tensor; c?: Tensor }[]] };
+        })();
+  const L = loss(output);
+  if (L.size !== 1) {
+    throw new RangeError(
+      `measureGradientFlow: the loss must be a single number, got shape [${L.shape.join(', ')}]`,
+    );
+  }
+  const hasCell = 'c' in states[0]![0]!;
+  const flow = captureGradientFlow(states.map((layer) => layer.map((s) => s.h)));
+  const cellFlow = hasCell
+    ? captureGradientFlow(states.map((layer) => layer.map((s) => (s as { c: Tensor }).c)))
+    : null;
+  try {
+    withGradientsRestored([L], () => L.backward());
+  } finally {
+    flow.remove();
+    cellFlow?.remove();
+  }
+  const measurement: FlowMeasurement = { norms: flow.norms, loss: L.item() };
+  if (cellFlow) measurement.cellNorms = cellFlow.norms;
+  return measurement;
 }

@@ -2,6 +2,8 @@
  * @unroll/diagnostics — why a recurrent network's gradients vanish or explode, made
  * visible. Read in this order:
  *
+ *   graph.ts               leaves of a graph; a backward pass that leaves .grad as it was
+ *   stack.ts               a stacked layer run layer by layer, every state kept in the graph
  *   flow.ts                ‖∂L/∂hₜ‖ for every t and layer, by hooks that only look
  *   jacobian.ts            ‖∂s_T/∂sₜ‖: exact Jacobian products, or power iteration on VJPs/JVPs
  *   saturation.ts          gate activations near 0 or 1 (±1 for tanh), per gate and timestep
@@ -20,7 +22,14 @@
  */
 
 export { AnomalyError, describeContext, detectAnomalies } from './anomaly.ts';
-export { captureGradientFlow, type GradientFlow } from './flow.ts';
+export {
+  captureGradientFlow,
+  type FlowMeasurement,
+  type GradientFlow,
+  measureGradientFlow,
+  type RecurrentModel,
+} from './flow.ts';
+export { leavesOf, withGradientsRestored } from './graph.ts';
 export {
   type JacobianNorms,
   type JacobianOptions,
@@ -91,6 +100,7 @@ export {
   type SpectralRadiusResult,
   spectralRadius,
 } from './spectral.ts';
+export { type UnrolledStack, unrollStack } from './stack.ts';
 export {
   DEFAULT_THRESHOLDS,
   type GradientVerdict,

@@ -23,6 +23,7 @@
  */
 
 import { fromData, noGrad, Tensor } from '@unroll/tensor';
+import { leavesOf } from './graph.ts';
 import { randomUnitVector } from './linalg.ts';
 import { largestSingularValue } from './spectral.ts';
 
@@ -100,21 +101,6 @@ function joinRows(parts: readonly Float64Array[], layout: Layout): Float64Array 
     });
   }
   return v;
-}
-
-/** Every leaf that requires grad and is reachable from `outputs`. */
-function leavesOf(outputs: RecurrenceState): Tensor[] {
-  const leaves: Tensor[] = [];
-  const seen = new Set<Tensor>();
-  const stack = [...outputs];
-  while (stack.length > 0) {
-    const t = stack.pop()!;
-    if (seen.has(t) || !t.requiresGrad) continue;
-    seen.add(t);
-    if (t.node === null) leaves.push(t);
-    else stack.push(...t.node.inputs);
-  }
-  return leaves;
 }
 
 /** One step replayed as its own graph, for exact vector–Jacobian products. */

@@ -71,7 +71,7 @@ describe('detectAnomalies', () => {
       expect(error.context).toEqual({ timestep: bad, layer: 0 });
       expect(error.index).toEqual([1, 0]);
       expect(error.message).toBe(
-        `anomaly in the forward pass: 'linear' produced NaN at [1, 0] of its output of shape [2, 4] at timestep ${bad}, layer 0; its input 0 (shape [2, 3], a leaf) already held a non-finite value`,
+        `anomaly in the forward pass: 'linear' produced NaN at [1, 0] of its output of shape [2, 4] at timestep ${bad}, layer 0; its input 0 (shape [2, 3], a leaf) already held NaN at [1, 1]`,
       );
     }
   });
