@@ -1,13 +1,15 @@
 /**
  * One training step — forward over T steps, a Linear readout at every step, MSE,
- * full BPTT, SGD — for LSTM, GRU and RNN at two sizes, on unroll's hand-derived path
- * and on TensorFlow.js's pure-JS cpu backend. Median of 10 steps after 2 warm-up steps.
+ * full BPTT, SGD — for LSTM, GRU and RNN at two sizes: on unroll's autodiff path
+ * (@unroll/cells layers, backward() through the recorded graph), on its hand-derived
+ * path (src/manual), and on TensorFlow.js's pure-JS cpu backend. Median of 10 steps after 2 warm-up steps.
  * Prints a table and writes bench/results/bptt.json.
  */
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { autodiffStep } from './autodiff-step.ts';
 import { manualStep } from './manual-step.ts';
 import { type BenchCell, type BenchSize, cells, makeProblem, sizes } from './sizes.ts';
 import { tfjsStep, useTfjsCpu } from './tfjs-step.ts';
@@ -47,6 +49,7 @@ for (const size of sizes) {
       rows.push({ cell, size, implementation, ms, loss });
       console.error(`  ${size.name} ${cell} ${implementation}: ${ms.toFixed(1)} ms`);
     };
+    run('unroll autodiff (f64)', autodiffStep(problem));
     run('unroll hand-derived (f64)', manualStep(problem));
     const tfjs = tfjsStep(problem);
     run('tfjs cpu (f32)', tfjs.step);
