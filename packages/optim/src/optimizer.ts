@@ -50,7 +50,7 @@ export interface OptimizerStateDict<O extends BaseOptions = BaseOptions> {
 /** What `loadStateDict` accepts: buffers may be plain arrays (for instance read from JSON). */
 export interface OptimizerStateDictInput {
   state: Record<number, Record<string, number | ArrayLike<number> | null>>;
-  paramGroups: ({ params: readonly number[] } & Record<string, unknown>)[];
+  paramGroups: readonly { readonly params: readonly number[] }[];
 }
 
 /** The part of an optimizer that a learning-rate schedule needs. */
@@ -257,7 +257,7 @@ export abstract class Optimizer<O extends BaseOptions, S extends ParamState>
           `${owner}: parameter group ${gi} has ${group.params.length} parameters but the state dict's has ${describeValue(saved.params)}`,
         );
       }
-      const { params: _, ...options } = saved;
+      const { params: _, ...options } = saved as { params: unknown } & Record<string, unknown>;
       const groupOwner = `${owner} param group ${gi}`;
       checkKnownOptions(groupOwner, options, [...Object.keys(this.defaults), 'initialLr']);
       const restored = {

@@ -51,8 +51,11 @@ export interface ReduceLROnPlateauOptions {
 
 export interface ReduceLROnPlateauStateDict {
   lastEpoch: number;
-  /** The best metric so far; ±Infinity before the first step. */
-  best: number;
+  /**
+   * The best metric so far; ±Infinity before the first step. JSON writes Infinity as
+   * null, so loadStateDict reads null as "nothing seen yet".
+   */
+  best: number | null;
   numBadEpochs: number;
   cooldownCounter: number;
   lastLr: number[];
@@ -183,8 +186,10 @@ export class ReduceLROnPlateau {
     checkNumber(owner, 'lastEpoch', dict.lastEpoch, NON_NEGATIVE_INTEGER);
     checkNumber(owner, 'numBadEpochs', dict.numBadEpochs, NON_NEGATIVE_INTEGER);
     checkNumber(owner, 'cooldownCounter', dict.cooldownCounter, NON_NEGATIVE_INTEGER);
-    if (typeof dict.best !== 'number' || Number.isNaN(dict.best)) {
-      throw new TypeError(`${owner}: best must be a number, got ${describeValue(dict.best)}`);
+    if (dict.best !== null && (typeof dict.best !== 'number' || Number.isNaN(dict.best))) {
+      throw new TypeError(
+        `${owner}: best must be a number (or null), got ${describeValue(dict.best)}`,
+      );
     }
     const groups = this.optimizer.paramGroups.length;
     if (!Array.isArray(dict.lastLr) || dict.lastLr.length !== groups) {
@@ -196,7 +201,7 @@ export class ReduceLROnPlateau {
     checkKnownOptions(owner, dict.options, Object.keys(DEFAULTS));
     this.options = this.checkOptions({ ...this.options, ...dict.options }, owner);
     this.lastEpoch = dict.lastEpoch;
-    this.best = dict.best;
+    this.best = dict.best ?? (this.options.mode === 'min' ? Infinity : -Infinity);
     this.numBadEpochs = dict.numBadEpochs;
     this.cooldownCounter = dict.cooldownCounter;
     this.lastLrs = [...dict.lastLr];

@@ -53,7 +53,8 @@ export function describeValue(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return `[${value.map(describeValue).join(', ')}] (an array)`;
   if (value instanceof Tensor) return `a Tensor of shape ${formatShape(value.shape)}`;
-  return `${String(value)} (a ${typeof value})`;
+  const kind = typeof value;
+  return `${String(value)} (${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind})`;
 }
 
 function inside(x: number, range: Interval): boolean {
@@ -79,7 +80,8 @@ export function checkNumber(owner: string, name: string, value: unknown, range: 
 
 export function checkBoolean(owner: string, name: string, value: unknown): boolean {
   if (typeof value !== 'boolean') {
-    throw new TypeError(`${owner}: ${name} must be true or false, got ${describeValue(value)}`);
+    const got = typeof value === 'number' ? `${value} (a number)` : describeValue(value);
+    throw new TypeError(`${owner}: ${name} must be true or false, got ${got}`);
   }
   return value;
 }
