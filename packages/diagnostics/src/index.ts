@@ -31,6 +31,7 @@ export {
 } from './flow.ts';
 export { leavesOf, withGradientsRestored } from './graph.ts';
 export {
+  cellRecurrence,
   type JacobianNorms,
   type JacobianOptions,
   jacobianNorms,

@@ -22,7 +22,8 @@
  *                     Cost per t: iterations · (T − t) · (2 steps + 1 VJP).
  */
 
-import { fromData, noGrad, Tensor } from '@unroll/tensor';
+import { type GRUCell, LSTMCell, type RNNCell } from '@unroll/cells';
+import { fromData, narrow, noGrad, Tensor } from '@unroll/tensor';
 import { leavesOf } from './graph.ts';
 import { randomUnitVector } from './linalg.ts';
 import { largestSingularValue } from './spectral.ts';
@@ -317,4 +318,36 @@ function multiplySquare(a: Float64Array, b: Float64Array, d: number): Float64Arr
     }
   }
   return c;
+}
+
+/**
+ * The step function and s₀ of a cell of @unroll/cells over xs [B, T, I]: the state is
+ * [h], or [h, c] for an LSTM (so its Jacobians are 2H × 2H). `state0` defaults to zeros.
+ */
+export function cellRecurrence(
+  cell: RNNCell | LSTMCell | GRUCell,
+  xs: Tensor,
+  state0?: { h: Tensor; c?: Tensor },
+): { step: RecurrenceStep; initialState: Tensor[]; steps: number } {
+  if (xs.rank !== 3) {
+    throw new RangeError(
+      `cellRecurrence: xs must be [batch, steps, inputSize], got [${xs.shape.join(', ')}]`,
+    );
+  }
+  const [B, T, I] = xs.shape as [number, number, number];
+  const inputs = noGrad(() =>
+    Array.from({ length: T }, (_, t) => narrow(xs, 1, t, 1).reshape([B, I])),
+  );
+  const lstm = cell instanceof LSTMCell;
+  const start: { h: Tensor; c?: Tensor } = state0 ?? cell.initialState(B);
+  const initialState = lstm ? [start.h, start.c!] : [start.h];
+  const step: RecurrenceStep = (state, t) => {
+    const x = inputs[t - 1]!;
+    if (lstm) {
+      const next = cell.step(x, { h: state[0]!, c: state[1]! });
+      return [next.h, next.c];
+    }
+    return [(cell as RNNCell).step(x, { h: state[0]! }).h];
+  };
+  return { step, initialState, steps: T };
 }

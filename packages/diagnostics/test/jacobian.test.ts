@@ -1,3 +1,5 @@
+import { unroll } from '@unroll/bptt';
+import { LSTMCell, RNNCell } from '@unroll/cells';
 import { numericalJacobian } from '@unroll/gradcheck';
 import {
   add,
@@ -12,7 +14,7 @@ import {
   tanh,
 } from '@unroll/tensor';
 import { describe, expect, it } from 'vitest';
-import { jacobianNorms, type RecurrenceStep } from '../src/jacobian.ts';
+import { cellRecurrence, jacobianNorms, type RecurrenceStep } from '../src/jacobian.ts';
 import { type Dense, diagonal, multiply, referenceSigma1 } from './reference-linalg.ts';
 
 function leaf(rng: Rng, shape: [number, number], scale: number): Tensor {
@@ -192,6 +194,44 @@ describe('jacobianNorms', () => {
     );
     expect(() => jacobianNorms(([h]) => [h!.sum(1, true)], h0, 2)).toThrow(
       'jacobianNorms: step 1 returned a state of [1, 1], expected [1, 3]',
+    );
+  });
+});
+
+describe('cellRecurrence', () => {
+  it('gives an RNN cell whose last Jacobian is diag(1 − h_T²) W_hh', () => {
+    const rng = new Rng(12);
+    const cell = new RNNCell({ inputSize: 2, hiddenSize: 4, rng });
+    const xs = randn([2, 5, 2], rng);
+    const { step, initialState, steps } = cellRecurrence(cell, xs);
+    const result = jacobianNorms(step, initialState, steps);
+    const hs = noGrad(() => unroll(cell, xs).states.map((s) => s.h));
+    const W = Array.from({ length: 4 }, (_, i) =>
+      Array.from(cell.weight_hh.data.subarray(i * 4, i * 4 + 4)),
+    );
+    for (const b of [0, 1]) {
+      const hT = hs[4]!.data.subarray(b * 4, b * 4 + 4);
+      const J = W.map((row, i) => row.map((w) => (1 - hT[i]! ** 2) * w));
+      expect(result.perSample[b]![3]).toBeAllclose(referenceSigma1(J), { rtol: 1e-10 });
+    }
+  });
+
+  it('treats an LSTM state as [h; c], and both methods agree on it', () => {
+    const rng = new Rng(13);
+    const cell = new LSTMCell({ inputSize: 3, hiddenSize: 3, rng });
+    const xs = randn([2, 6, 3], rng);
+    const { step, initialState, steps } = cellRecurrence(cell, xs);
+    const exact = jacobianNorms(step, initialState, steps, { method: 'exact' });
+    const estimate = jacobianNorms(step, initialState, steps, {
+      method: 'power-iteration',
+      maxIterations: 500,
+    });
+    expect(exact.stateSize).toBe(6);
+    exact.perSample.forEach((row, b) => {
+      expect(estimate.perSample[b]).toBeAllclose(row, { rtol: 1e-6, atol: 1e-12 });
+    });
+    expect(() => cellRecurrence(cell, randn([2, 3], rng))).toThrow(
+      'cellRecurrence: xs must be [batch, steps, inputSize], got [2, 3]',
     );
   });
 });
