@@ -4,6 +4,7 @@
  *   module.ts       Module: named parameters, train/eval, state dicts
  *   init.ts         initialisation rules (PyTorch default, Xavier, Kaiming, orthogonal, identity)
  *   linear.ts       Linear: y = x Wᵀ + b
+ *   embedding.ts    Embedding: a table of vectors indexed by token id
  *   cell.ts         what the cells share: PyTorch's parameter layout, the input projection
  *   rnn-cell.ts     h_t = tanh(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh)
  *   lstm-cell.ts    the four gates and the additive cell path
@@ -21,7 +22,8 @@ export {
   RecurrentCell,
   type RecurrentInit,
 } from './cell.ts';
-export { GRUCell, type GRUCellOptions } from './gru-cell.ts';
+export { Embedding, type EmbeddingOptions } from './embedding.ts';
+export { GRUCell, type GRUCellOptions, gruUpdate } from './gru-cell.ts';
 export {
   type BlockOptions,
   constantInit,
@@ -39,7 +41,7 @@ export {
   xavierUniform,
 } from './init.ts';
 export { Linear, type LinearInit, type LinearOptions } from './linear.ts';
-export { LSTMCell, type LSTMCellOptions, setForgetBias } from './lstm-cell.ts';
+export { LSTMCell, type LSTMCellOptions, lstmUpdate, setForgetBias } from './lstm-cell.ts';
 export {
   type LoadStateDictOptions,
   type LoadStateDictResult,
