@@ -97,7 +97,8 @@ export function unroll<S extends RecurrentState>(
         hs.push(next.h);
       } else {
         state = carryPast(mask, next, state);
-        hs.push(where(mask, next.h, 0));
+        // From state.h, not next.h, so that a hook on states[t].h sees the output's share too.
+        hs.push(where(mask, state.h, 0));
       }
     });
     states.push(state);

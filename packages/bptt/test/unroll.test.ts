@@ -117,6 +117,57 @@ describe('unroll', () => {
     );
   });
 
+  it('with lengths, a hook on states[t].h sees the ∂L/∂h_t of the sequence run alone', () => {
+    fc.assert(
+      fc.property(caseArb, ({ dims, seed, lengths }) => {
+        const { B, T, I, H } = dims;
+        const lens = lengths ?? Array.from({ length: B }, () => T);
+        const p = twoStateProblem(dims, seed);
+        /** Runs, backpropagates Σ wOut ⊙ outputs + Σ wH ⊙ h_final + Σ wC ⊙ c_final, returns δ_t per step. */
+        const deltas = (
+          xs: Tensor,
+          state0: typeof p.state0,
+          wOut: Tensor,
+          wH: Tensor,
+          wC: Tensor,
+          lens?: number[],
+        ) => {
+          const { states, outputs, final } = unroll(p.cell, xs, state0, { lengths: lens });
+          const captured: Float64Array[] = [];
+          states.forEach((s, t) => {
+            s.h.registerHook((g) => {
+              captured[t] = g.data.slice();
+            });
+          });
+          sum(mul(outputs, wOut))
+            .add(sum(mul(final.h, wH)))
+            .add(sum(mul(final.c, wC)))
+            .backward();
+          return captured;
+        };
+        const batched = deltas(p.xs, p.state0, p.wOut, p.wH, p.wC, lens);
+        for (let b = 0; b < B; b++) {
+          const L = lens[b]!;
+          const row = (t: Tensor) => fromData(t.data.slice(b * H, (b + 1) * H), [1, H]);
+          const alone = deltas(
+            fromData(p.xs.data.slice(b * T * I, (b * T + L) * I), [1, L, I]),
+            { h: row(p.state0.h), c: row(p.state0.c) },
+            fromData(p.wOut.data.slice(b * T * H, (b * T + L) * H), [1, L, H]),
+            row(p.wH),
+            row(p.wC),
+          );
+          for (let t = 0; t < L; t++) {
+            expect(batched[t]!.subarray(b * H, (b + 1) * H)).toBeAllclose(alone[t]!, {
+              atol: 1e-15,
+              rtol: 1e-12,
+            });
+          }
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('agrees with the hand-derived BPTT to 1e-10, and hooks on h_t see ∂L/∂h_t', () => {
     fc.assert(
       fc.property(dimsArb, arbitraries.seed(), ({ B, T, I, H }, seed) => {
