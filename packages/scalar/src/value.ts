@@ -41,7 +41,11 @@ export class Value {
    */
   constructor(data: number, label = '', parents: readonly Value[] = NO_PARENTS, op = '') {
     if (typeof data !== 'number' || Number.isNaN(data)) {
-      throw new TypeError(`Value: data must be a number, got ${describe(data)}`);
+      throw op === ''
+        ? new TypeError(`Value: data must be a number, got ${describe(data)}`)
+        : new RangeError(
+            `Value: the operation '${op}' produced NaN from inputs ${parents.map((p) => p.data).join(', ')}`,
+          );
     }
     this.data = data;
     this.label = label;

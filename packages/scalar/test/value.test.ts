@@ -220,6 +220,11 @@ describe('bad input is refused with a message that names the problem', () => {
     ],
     ['NaN data', () => new Value(Number.NaN), 'Value: data must be a number, got NaN'],
     [
+      'an operation whose result is NaN',
+      () => new Value(Number.POSITIVE_INFINITY).sub(Number.POSITIVE_INFINITY),
+      "Value: the operation '-' produced NaN from inputs Infinity, Infinity",
+    ],
+    [
       'a string operand',
       () => a.add('1' as never),
       'add: the operand must be a number or a Value, got the string "1"',
