@@ -73,6 +73,18 @@ export class Module {
     return this.namedParameters().map(([, tensor]) => tensor);
   }
 
+  /** The parameter called `name` (dotted for a child's: 'encoder.weight_hh_l0'). */
+  getParameter(name: string): Tensor {
+    const found = this.namedParameters().find(([n]) => n === name);
+    if (found === undefined) {
+      const names = this.namedParameters().map(([n]) => n);
+      throw new RangeError(
+        `${this.constructor.name}.getParameter: no parameter '${name}' (have: ${names.join(', ')})`,
+      );
+    }
+    return found[1];
+  }
+
   /** The child modules with their names (direct children only). */
   namedChildren(): [string, Module][] {
     return [...this.#children];

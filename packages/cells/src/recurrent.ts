@@ -13,7 +13,7 @@
  * Variable lengths (PyTorch's pack_padded_sequence): for a sequence of length ℓ, steps
  * t ≥ ℓ are padding. A 0/1 mask m_t [B, 1] gives, at those steps,
  *   state_t  = m_t ? newState : state_{t−1}    (so the final state is the one at ℓ − 1)
- *   output_t = m_t ⊙ h_new                     (0 past the end)
+ *   output_t = m_t ? h_new : 0                 (0 past the end, and not −0)
  * The reverse direction walks t = T − 1 … 0; its state stays at the initial state
  * through the padding and starts at t = ℓ − 1, each sequence at its own last step.
  * Masks are exact (0 or 1), so gradients match packing; steps where every sequence
@@ -178,7 +178,7 @@ abstract class StackedRecurrent<S extends HiddenState> extends Module {
             cell.stepProjected(xW[t]!, previous),
           );
           const m = masks?.[t] ?? null;
-          hs[t] = m === null ? next.h : mul(next.h, m);
+          hs[t] = m === null ? next.h : where(m, next.h, 0);
           state = m === null ? next : keepWhere(m, next, state);
         }
         finals.push(state);

@@ -119,9 +119,9 @@ describe('stacked layers: gradients agree with central differences', () => {
           if (kind === 'rnn-relu') fc.pre(distanceFromKink(layer as RNN, run) > 1e-3);
           checkLeafGradients(leaves, loss, `${kind} ${describeProblem(p)}`);
         }),
-        { numRuns: 20 },
+        { numRuns: kind === 'gru-reset-before' ? 12 : 20 },
       );
-    });
+    }, 60_000); // generous: the machine may be busy; the usual run takes 1–2 s
   }
 });
 
