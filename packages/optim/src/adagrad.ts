@@ -76,8 +76,9 @@ export class Adagrad extends Optimizer<AdagradOptions, AdagradState> {
     const t = ++state.step;
     const clr = lr / (1 + (t - 1) * lrDecay);
     const s = state.sum;
+    const sign = maximize ? -1 : 1;
     for (let i = 0; i < theta.length; i++) {
-      let g = maximize ? -grad[i]! : grad[i]!;
+      let g = sign * grad[i]!; // −∇f when maximizing (exact)
       if (lambda !== 0) g += lambda * theta[i]!;
       const si = s[i]! + g * g;
       s[i] = si;

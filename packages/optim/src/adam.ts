@@ -104,14 +104,16 @@ function adamUpdate(
   const biasCorrection1 = 1 - beta1 ** t;
   const sqrtBiasCorrection2 = Math.sqrt(1 - beta2 ** t);
   const stepSize = lr / biasCorrection1;
+  const shrinks = decoupled && lambda !== 0;
   const shrink = 1 - lr * lambda; // AdamW's θ(1 − γλ)
   const l2 = decoupled ? 0 : lambda; // Adam's g + λθ
+  const sign = maximize ? -1 : 1;
   const m = state.expAvg;
   const v = state.expAvgSq;
   const vMax = state.maxExpAvgSq;
   for (let i = 0; i < n; i++) {
-    if (decoupled && lambda !== 0) theta[i] = theta[i]! * shrink;
-    let g = maximize ? -grad[i]! : grad[i]!;
+    if (shrinks) theta[i] = theta[i]! * shrink;
+    let g = sign * grad[i]!; // −∇f when maximizing (exact)
     if (l2 !== 0) g += l2 * theta[i]!;
     const mi = m[i]! * beta1 + (1 - beta1) * g;
     const vi = v[i]! * beta2 + (1 - beta2) * g * g;

@@ -101,8 +101,9 @@ export class RMSprop extends Optimizer<RMSpropOptions, RMSpropState> {
     const b = state.momentumBuffer;
     const gBar = state.gradAvg;
     const oneMinusAlpha = 1 - alpha;
+    const sign = maximize ? -1 : 1;
     for (let i = 0; i < n; i++) {
-      let g = maximize ? -grad[i]! : grad[i]!;
+      let g = sign * grad[i]!; // −∇f when maximizing (exact)
       if (lambda !== 0) g += lambda * theta[i]!;
       const vi = v[i]! * alpha + oneMinusAlpha * g * g;
       v[i] = vi;
