@@ -8,9 +8,9 @@
  * For every parameter it has stepped, it keeps a small state (step count, moving
  * averages) in Float64Arrays the size of the parameter.
  *
- * A subclass says only two things: how to make a parameter's fresh state, and how
- * one step updates θ from its gradient g, the state and the group's options. That
- * update is a plain loop over Float64Arrays that allocates nothing.
+ * A subclass says three things: which option values are allowed, how to make a
+ * parameter's fresh state, and how one step updates θ from its gradient g, the
+ * state and the group's options. That update is a plain loop over Float64Arrays.
  */
 
 import { formatShape, ShapeError, type Tensor } from '@unroll/tensor';
@@ -116,7 +116,10 @@ export abstract class Optimizer<O extends BaseOptions, S extends ParamState>
   /** A parameter's state before its first step. */
   protected abstract initState(param: Tensor, group: ParamGroup<O>): S;
 
-  /** One step for one parameter: θ ← update(θ, g, state) in place. Allocates nothing. */
+  /**
+   * One step for one parameter: θ and the state are updated in place. Nothing is
+   * allocated here after a parameter's first step (its buffers are made once).
+   */
   protected abstract update(
     theta: Float64Array,
     grad: Float64Array,
@@ -172,28 +175,30 @@ export abstract class Optimizer<O extends BaseOptions, S extends ParamState>
    * are skipped (they get no state, and their moving averages do not decay).
    */
   step(): void {
+    // Check everything first, so that a bad option or grad leaves every parameter as it was.
     this.paramGroups.forEach((group, gi) => {
       // Options may have been changed by hand or by a schedule since the last step.
-      this.checkOptions(
-        group,
-        this.paramGroups.length > 1 ? `${this.name} param group ${gi}` : this.name,
-      );
+      const owner = this.paramGroups.length > 1 ? `${this.name} param group ${gi}` : this.name;
+      this.checkOptions(group, owner);
       for (const param of group.params) {
-        const grad = param.grad;
-        if (grad === null) continue;
-        if (grad.size !== param.size) {
+        if (param.grad !== null && param.grad.size !== param.size) {
           throw new ShapeError(
-            `${this.name}.step: a parameter of shape ${formatShape(param.shape)} has a grad of shape ${formatShape(grad.shape)}`,
+            `${this.name}.step: a parameter of shape ${formatShape(param.shape)} has a grad of shape ${formatShape(param.grad.shape)}`,
           );
         }
+      }
+    });
+    for (const group of this.paramGroups) {
+      for (const param of group.params) {
+        if (param.grad === null) continue;
         let state = this.state.get(param);
         if (state === undefined) {
           state = this.initState(param, group);
           this.state.set(param, state);
         }
-        this.update(param.data, grad.data, state, group);
+        this.update(param.data, param.grad.data, state, group);
       }
-    });
+    }
   }
 
   /**

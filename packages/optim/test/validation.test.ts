@@ -272,16 +272,18 @@ describe('optimizer options and parameters', () => {
     expectError(f, kind, message);
   });
 
-  it('checks options again at each step, after a change by hand', () => {
-    const p = param();
-    const opt = new SGD([{ params: [param()] }, { params: [p] }], { lr: 0.1 });
+  it('checks options again at each step, after a change by hand, before touching anything', () => {
+    const [p, q] = [param([1, 2]), param([3, 4])];
+    const opt = new SGD([{ params: [p] }, { params: [q] }], { lr: 0.1 });
     opt.paramGroups[1]!.lr = -0.1;
     p.grad = tensor([1, 1]);
+    q.grad = tensor([1, 1]);
     expectError(
       () => opt.step(),
       RangeError,
       'SGD param group 1: lr must be a number in [0, ∞), got -0.1',
     );
+    expect(Array.from(p.data)).toEqual([1, 2]);
   });
 
   it('refuses a gradient whose shape differs from its parameter', () => {
