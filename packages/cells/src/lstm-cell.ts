@@ -44,6 +44,9 @@ export class LSTMCell extends RecurrentCell<LSTMState> {
   constructor(options: LSTMCellOptions) {
     super('LSTMCell', options, 4, ['forgetBias']);
     if (options.forgetBias !== undefined) {
+      if (this.bias_ih === null) {
+        throw new RangeError('LSTMCell: forgetBias needs the biases (bias: true)');
+      }
       const value = rangeOption('LSTMCell', 'forgetBias', options.forgetBias, [-100, 100], 0, true);
       setForgetBias(this, value);
     }
@@ -58,14 +61,14 @@ export class LSTMCell extends RecurrentCell<LSTMState> {
   }
 
   protected override checkState(state: LSTMState, batch: number): void {
-    if (!(state.c instanceof Object)) {
+    if (state.c === undefined) {
       throw new TypeError('LSTMCell.step: the state must be { h, c } (c is missing)');
     }
     super.checkState(state, batch);
   }
 }
 
-/** Sets the forget gate's total bias b_if + b_hf to `value` (no-op without biases). */
+/** Sets the forget gate's total bias b_if + b_hf to `value`. */
 export function setForgetBias(
   cell: { hiddenSize: number; bias_ih: Tensor | null; bias_hh: Tensor | null },
   value: number,

@@ -142,6 +142,12 @@ describe('LSTM forget-gate bias and IRNN', () => {
     }
   });
 
+  it('forgetBias without biases is refused', () => {
+    expect(() => new LSTM({ inputSize: 2, hiddenSize: 3, bias: false, forgetBias: 1 })).toThrow(
+      'LSTMCell: forgetBias needs the biases (bias: true)',
+    );
+  });
+
   it("'identity' with relu is the IRNN: W_hh = I, zero biases, so h_t = relu(x W_ihᵀ + h_{t−1})", () => {
     const rnn = new RNN({
       inputSize: 2,
