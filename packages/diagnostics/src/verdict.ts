@@ -58,8 +58,12 @@ export const DEFAULT_THRESHOLDS: Required<VerdictThresholds> = {
   explodingRatio: 1e2,
 };
 
+/** Three significant digits; powers of ten written out beyond 10⁴ and below 10⁻³. */
 function fmt(value: number): string {
-  return Number.isFinite(value) ? Number(value.toPrecision(3)).toString() : String(value);
+  if (!Number.isFinite(value)) return String(value);
+  const size = Math.abs(value);
+  if (size !== 0 && (size >= 1e4 || size < 1e-3)) return value.toExponential(2);
+  return Number(value.toPrecision(3)).toString();
 }
 
 /** Judges a series gₜ, t = 1..T, of gradient norms (index 0 is t = 1). */

@@ -51,6 +51,16 @@ describe('log ticks', () => {
     expect(wide.length).toBeLessThanOrEqual(9);
     expect(wide.map((t) => t.value)).toContain(1);
     for (const t of wide) expect(labelValue(t.label)).toBeAllclose(t.value, { rtol: 1e-12 });
+    // every k-th power, with k a nice number
+    expect(logTicks(0, 312).map((t) => t.label)).toEqual([
+      '10⁰',
+      '10⁵⁰',
+      '10¹⁰⁰',
+      '10¹⁵⁰',
+      '10²⁰⁰',
+      '10²⁵⁰',
+      '10³⁰⁰',
+    ]);
   });
   it('adds 2 and 5 between powers when the range spans two decades or fewer', () => {
     expect(logTicks(0, 2).map((t) => t.value)).toEqual([1, 2, 5, 10, 20, 50, 100]);

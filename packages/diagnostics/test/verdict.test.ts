@@ -42,6 +42,15 @@ describe('gradientVerdict', () => {
     );
   });
 
+  it('writes large and small ratios with powers of ten', () => {
+    expect(gradientVerdict(geometric(1.43, 40)).reason).toBe(
+      '‖∂L/∂h₁‖ / ‖∂L/∂h_T‖ = 1.14e+6 > 100 over 39 steps (×1.43 per step back)',
+    );
+    expect(gradientVerdict(geometric(0.5, 50)).reason).toBe(
+      '‖∂L/∂h₁‖ / ‖∂L/∂h_T‖ = 1.78e-15 < 0.01 over 49 steps (×0.5 per step back)',
+    );
+  });
+
   it('uses the thresholds it is given', () => {
     const g = geometric(0.9, 50);
     expect(gradientVerdict(g, { vanishingRatio: 1e-3 }).verdict).toBe('healthy');

@@ -78,13 +78,15 @@ export function layout(
   };
 }
 
+/** The title, centred; its font shrinks (to 10 px at least) until it fits the width. */
 export function titleElement(title: string, width: number): string {
+  const fits = (width - 20) / (title.length * 0.66); // bold glyphs run about 0.66 em
   return textElement(title, {
     class: 'title',
     x: width / 2,
     y: 24,
     'text-anchor': 'middle',
-    'font-size': TITLE_SIZE,
+    'font-size': Math.max(10, Math.min(TITLE_SIZE, Math.floor(fits))),
     'font-weight': 'bold',
   });
 }

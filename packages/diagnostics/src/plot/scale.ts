@@ -151,7 +151,8 @@ export function logTicks(lowExp: number, highExp: number, maxTicks = 8): Tick[] 
     }
     return ticks;
   }
-  const every = Math.ceil((decades + 1) / maxTicks);
+  // Label every k-th power, k a nice number (1, 2, 5, 10, 20, 50…), so labels read 10⁰, 10⁵⁰, 10¹⁰⁰.
+  const every = niceStep(Math.max(1, (decades + 1) / maxTicks));
   // Step from the top exponent down so 10⁰ stays labelled whenever it is in range.
   const anchor = lowExp <= 0 && highExp >= 0 ? 0 : highExp;
   for (let e = lowExp; e <= highExp; e++) {
