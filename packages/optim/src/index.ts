@@ -12,6 +12,11 @@
  *   plateau.ts    ReduceLROnPlateau
  */
 
+import type { Adagrad } from './adagrad.ts';
+import type { Adam, AdamW } from './adam.ts';
+import type { RMSprop } from './rmsprop.ts';
+import type { SGD } from './sgd.ts';
+
 export { ADAGRAD_DEFAULTS, Adagrad, type AdagradOptions, type AdagradState } from './adagrad.ts';
 export {
   ADAM_DEFAULTS,
@@ -51,3 +56,6 @@ export {
   type StepLROptions,
 } from './scheduler.ts';
 export { SGD, SGD_DEFAULTS, type SGDOptions, type SGDState } from './sgd.ts';
+
+/** Any of the five optimizers, for code that picks one at run time. */
+export type AnyOptimizer = SGD | Adagrad | RMSprop | Adam | AdamW;

@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   Adam,
+  type AnyOptimizer,
   CosineAnnealingLR,
   type OptimizerStateDictInput,
   ReduceLROnPlateau,
@@ -272,5 +273,24 @@ describe('resuming a schedule with its optimizer', () => {
     expect(bits(resumed)).toEqual(bits(straight));
     expect(b!.opt.paramGroups[0]!.lr).toBe(a.opt.paramGroups[0]!.lr);
     expect(b!.schedules.map((s) => s.getLastLr())).toEqual(a.schedules.map((s) => s.getLastLr()));
+  });
+});
+
+describe('AnyOptimizer', () => {
+  it('lets code choose an optimizer at run time and still schedule, save and load it', () => {
+    const choose = (name: string, params: Tensor[]): AnyOptimizer =>
+      name === 'sgd' ? new SGD(params, { lr: 0.1 }) : new Adam(params, { lr: 0.1 });
+    for (const name of ['sgd', 'adam']) {
+      const [p] = leaves([[1, 2]]);
+      const opt = choose(name, [p!]);
+      const schedule = new StepLR(opt, { stepSize: 1, gamma: 0.5 });
+      p!.grad = tensor([1, 1]);
+      opt.step();
+      schedule.step();
+      const copy = choose(name, leaves([[1, 2]]));
+      copy.loadStateDict(throughJson(opt.stateDict()));
+      expect(copy.paramGroups[0]!.lr).toBe(0.05);
+      expect(throughJson(copy.stateDict())).toEqual(throughJson(opt.stateDict()));
+    }
   });
 });
