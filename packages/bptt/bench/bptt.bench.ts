@@ -2,8 +2,13 @@
  * One training step — forward over T steps, a Linear readout at every step, MSE,
  * full BPTT, SGD — for LSTM, GRU and RNN at two sizes: on unroll's autodiff path
  * (@unroll/cells layers, backward() through the recorded graph), on its hand-derived
- * path (src/manual), and on TensorFlow.js's pure-JS cpu backend. Median of 10 steps after 2 warm-up steps.
- * Prints a table and writes bench/results/bptt.json.
+ * path (src/manual), and on TensorFlow.js's pure-JS cpu backend (float32).
+ *
+ * Median of 10 steps after 2 warm-up steps. The implementations take turns, one step
+ * each per round, so a burst of load from other processes slows all of them alike and
+ * the ratios stay fair. Prints a table and writes bench/results/bptt.json.
+ *
+ * Arguments pick a subset: `npm run bench -- big lstm` runs only the big LSTM.
  */
 
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,43 +22,60 @@ import { tfjsStep, useTfjsCpu } from './tfjs-step.ts';
 const WARMUP = 2;
 const REPEATS = 10;
 
-function medianMs(step: () => number): { ms: number; loss: number } {
-  let loss = Number.NaN;
-  for (let i = 0; i < WARMUP; i++) loss = step();
-  const times: number[] = [];
-  for (let i = 0; i < REPEATS; i++) {
-    const start = performance.now();
-    loss = step();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  const ms = (times[(REPEATS - 1) >> 1]! + times[REPEATS >> 1]!) / 2;
-  return { ms, loss };
-}
-
 interface Row {
   cell: BenchCell;
   size: BenchSize;
   implementation: string;
+  /** Median ms per step, and the fastest step for reference. */
   ms: number;
+  minMs: number;
+  /** The loss after the last step (the implementations agree to float32 precision). */
   loss: number;
 }
 
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2;
+};
+
+const wanted = process.argv.slice(2);
+const picked = <T extends string>(all: readonly T[]) =>
+  all.some((x) => wanted.includes(x)) ? all.filter((x) => wanted.includes(x)) : all;
+const sizeNames = picked(sizes.map((s) => s.name));
+
 await useTfjsCpu();
 const rows: Row[] = [];
-for (const size of sizes) {
-  for (const cell of cells) {
+for (const size of sizes.filter((s) => sizeNames.includes(s.name))) {
+  for (const cell of picked(cells)) {
     const problem = makeProblem(size, cell);
-    const run = (implementation: string, step: () => number) => {
-      const { ms, loss } = medianMs(step);
-      rows.push({ cell, size, implementation, ms, loss });
-      console.error(`  ${size.name} ${cell} ${implementation}: ${ms.toFixed(1)} ms`);
-    };
-    run('unroll autodiff (f64)', autodiffStep(problem));
-    run('unroll hand-derived (f64)', manualStep(problem));
     const tfjs = tfjsStep(problem);
-    run('tfjs cpu (f32)', tfjs.step);
+    const contenders: [string, () => number][] = [
+      ['unroll autodiff (f64)', autodiffStep(problem)],
+      ['unroll hand-derived (f64)', manualStep(problem)],
+      ['tfjs cpu (f32)', tfjs.step],
+    ];
+    const times = contenders.map((): number[] => []);
+    const losses = contenders.map(() => Number.NaN);
+    for (let round = 0; round < WARMUP + REPEATS; round++) {
+      contenders.forEach(([, step], i) => {
+        const start = performance.now();
+        losses[i] = step();
+        if (round >= WARMUP) times[i]!.push(performance.now() - start);
+      });
+    }
     tfjs.dispose();
+    contenders.forEach(([implementation], i) => {
+      const row = {
+        cell,
+        size,
+        implementation,
+        ms: median(times[i]!),
+        minMs: Math.min(...times[i]!),
+        loss: losses[i]!,
+      };
+      rows.push(row);
+      console.error(`  ${size.name} ${cell} ${implementation}: ${row.ms.toFixed(1)} ms`);
+    });
   }
 }
 
@@ -78,14 +100,5 @@ const resultsDir = join(dirname(fileURLToPath(import.meta.url)), 'results');
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(
   join(resultsDir, 'bptt.json'),
-  `${JSON.stringify(
-    {
-      warmup: WARMUP,
-      repeats: REPEATS,
-      node: process.version,
-      results: rows.map((r) => ({ ...r, size: r.size })),
-    },
-    null,
-    2,
-  )}\n`,
+  `${JSON.stringify({ warmup: WARMUP, repeats: REPEATS, node: process.version, results: rows }, null, 2)}\n`,
 );

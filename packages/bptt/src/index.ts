@@ -1,7 +1,10 @@
 /**
  * @unroll/bptt — backpropagation through time. Read in this order:
- *   manual/sequence.ts  PyTorch's parameter layout, batch-first ⇄ time-major, one gemm for all steps
- *   manual/rnn.ts       the vanilla RNN's forward and hand-derived backward (dhNext, dhRaw)
+ *   unroll.ts           the unrolled graph: a cell over T steps, every state kept, lengths
+ *   losses.ts           per-step cross-entropy and MSE, last-step MSE, masked by lengths
+ *   tbptt.ts            truncated BPTT(k1, k2): cut the graph with detached states
+ *   manual/sequence.ts  the hand-derived passes: PyTorch's layout, time-major, one gemm for all steps
+ *   manual/rnn.ts       the vanilla RNN's forward and backward by hand (dhNext, dhRaw)
  *   manual/lstm.ts      the LSTM's, with the additive cell path (dcNext)
  *   manual/gru.ts       the GRU's, both the PyTorch (reset after) and the Cho et al. form
  */

@@ -145,3 +145,35 @@ describe.each(kinds)('hand-derived BPTT, %s', (kind) => {
     );
   });
 });
+
+describe('hand-derived BPTT input checks', () => {
+  const dims = { batchSize: 2, steps: 3, inputSize: 4, hiddenSize: 5 };
+  const p = makeProblem('lstm', dims, 1, true);
+  it('names the array whose size is wrong, with the shape it must have', () => {
+    expect(() =>
+      lstmForward({ ...p.weights, weight_hh: new Float64Array(7) }, p.xs, null, dims),
+    ).toThrow('lstmForward: weight_hh has 7 entries, expected [20, 5] = 100');
+    expect(() => gruForward(p.weights, p.xs, null, dims)).toThrow(
+      'gruForward: weight_ih has 80 entries, expected [15, 4] = 60',
+    );
+    expect(() =>
+      rnnForward(makeProblem('rnn-tanh', dims, 1, true).weights, p.xs.subarray(1), null, dims),
+    ).toThrow('rnnForward: xs has 23 entries, expected [2, 3, 4] = 24');
+    const tape = lstmForward(p.weights, p.xs, null, dims);
+    expect(() => lstmBackward(p.weights, tape, new Float64Array(5))).toThrow(
+      'lstmBackward: dOutput has 5 entries, expected [2, 3, 5] = 30',
+    );
+    expect(() => lstmBackward(p.weights, tape, null, { dcT: new Float64Array(3) })).toThrow(
+      'lstmBackward: dcT has 3 entries, expected [2, 5] = 10',
+    );
+  });
+  it('refuses sizes that are not positive integers and unknown nonlinearities', () => {
+    const rnn = makeProblem('rnn-tanh', dims, 1, false);
+    expect(() => rnnForward(rnn.weights, rnn.xs, null, { ...dims, steps: 0 })).toThrow(
+      'rnnForward: dims.steps must be an integer ≥ 1, got 0',
+    );
+    expect(() => rnnForward(rnn.weights, rnn.xs, null, dims, 'sigmoid' as 'tanh')).toThrow(
+      "rnnForward: nonlinearity must be 'tanh' or 'relu', got 'sigmoid'",
+    );
+  });
+});
