@@ -1,9 +1,10 @@
 /**
- * Every ```ts snippet of every chapter is run here, and what it prints is compared
- * with the ```text block that follows it, so the book cannot drift from the code.
+ * Every ```ts snippet of every chapter, and of every package README, is run here, and
+ * what it prints is compared with the ```text block that follows it, so the book and
+ * the first example a reader meets cannot drift from the code.
  */
 
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { format } from 'node:util';
@@ -12,16 +13,22 @@ import { extractSnippets, normalizeOutput } from './snippets.ts';
 
 const docsDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const scratchDir = join(docsDir, '.snippets');
+const repoDir = join(docsDir, '..');
 const chapters = readdirSync(docsDir)
   .filter((f) => /^\d\d-.*\.md$/.test(f))
-  .sort();
+  .sort()
+  .map((f) => join('docs', f));
+const readmes = readdirSync(join(repoDir, 'packages'))
+  .sort()
+  .map((name) => join('packages', name, 'README.md'))
+  .filter((path) => existsSync(join(repoDir, path)));
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe.each(chapters)('%s', (chapter) => {
-  const markdown = readFileSync(join(docsDir, chapter), 'utf8');
+describe.each([...chapters, 'README.md', ...readmes])('%s', (chapter) => {
+  const markdown = readFileSync(join(repoDir, chapter), 'utf8');
   it('has well-formed code fences', () => {
     expect(() => extractSnippets(markdown)).not.toThrow();
   });
@@ -31,7 +38,10 @@ describe.each(chapters)('%s', (chapter) => {
     'snippet at line %i runs',
     async (_line, snippet, index) => {
       mkdirSync(scratchDir, { recursive: true });
-      const file = join(scratchDir, `${chapter.replace(/\.md$/, '')}-${index}.ts`);
+      const file = join(
+        scratchDir,
+        `${chapter.replace(/\.md$/, '').replaceAll('/', '-')}-${index}.ts`,
+      );
       writeFileSync(file, `${snippet.code}\nexport {};\n`);
       const printed: string[] = [];
       vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {

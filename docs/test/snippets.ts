@@ -1,6 +1,8 @@
 /**
- * Pulls the runnable snippets out of a chapter. A ```ts block is run; when the next
- * block is a ```text block, it is the output the snippet must print, line for line.
+ * Pulls the runnable snippets out of a chapter or README. A ```ts block is run; when
+ * the next block is a ```text block, it is the output the snippet must print, line
+ * for line. A fragment that cannot run on its own is fenced ```typescript instead:
+ * shown with the same highlighting, never run.
  */
 
 export interface Snippet {
