@@ -24,7 +24,12 @@ export {
   rnnBackward,
   rnnForward,
 } from './manual/rnn.ts';
-export type { CellGradients, CellWeights, SequenceDims } from './manual/sequence.ts';
+export type {
+  BackwardOptions,
+  CellGradients,
+  CellWeights,
+  SequenceDims,
+} from './manual/sequence.ts';
 export { type TBPTTOptions, type TBPTTResult, type TBPTTWindow, tbptt } from './tbptt.ts';
 export {
   type RecurrentCell,

@@ -95,14 +95,14 @@ describe('hand-derived BPTT == autodiff through unroll over @unroll/cells', () =
           });
           manual = {
             output: tape.output,
-            grads: { ...gruBackward(weights, tape, wOut.data, wH.data) },
+            grads: { ...gruBackward(weights, tape, wOut.data, { dhT: wH.data }) },
           };
         } else {
           const nonlinearity = kind === 'rnn-relu' ? 'relu' : 'tanh';
           const tape = rnnForward(weights, xs.data, state0.h.data, dims, nonlinearity);
           manual = {
             output: tape.output,
-            grads: { ...rnnBackward(weights, tape, wOut.data, wH.data) },
+            grads: { ...rnnBackward(weights, tape, wOut.data, { dhT: wH.data }) },
           };
         }
         const close = { atol: 1e-300, rtol: 1e-10 };

@@ -65,11 +65,11 @@ function manual(p: Problem) {
   }
   if (kind === 'gru' || kind === 'gru-cho') {
     const tape = gruForward(w, xs, h0, dims, { resetAfter: kind === 'gru' });
-    const grads = { ...gruBackward(w, tape, p.wOut, p.wH), dc0: null };
+    const grads = { ...gruBackward(w, tape, p.wOut, { dhT: p.wH }), dc0: null };
     return { output: tape.output, hT: tape.hT, cT: null, grads };
   }
   const tape = rnnForward(w, xs, h0, dims, kind === 'rnn-relu' ? 'relu' : 'tanh');
-  const grads = { ...rnnBackward(w, tape, p.wOut, p.wH), dc0: null };
+  const grads = { ...rnnBackward(w, tape, p.wOut, { dhT: p.wH }), dc0: null };
   return { output: tape.output, hT: tape.hT, cT: null, grads };
 }
 
@@ -175,5 +175,40 @@ describe('hand-derived BPTT input checks', () => {
     expect(() => rnnForward(rnn.weights, rnn.xs, null, dims, 'sigmoid' as 'tanh')).toThrow(
       "rnnForward: nonlinearity must be 'tanh' or 'relu', got 'sigmoid'",
     );
+  });
+});
+
+describe('hand-derived BPTT without the input gradient', () => {
+  it('skips dxs and leaves every other gradient bit for bit the same', () => {
+    const dims = { batchSize: 2, steps: 4, inputSize: 3, hiddenSize: 5 };
+    for (const kind of kinds) {
+      const p = makeProblem(kind, dims, 7, true);
+      const full = manual(p).grads;
+      const w = p.weights;
+      const skip = { dhT: p.wH, inputGradient: false };
+      const lean =
+        kind === 'lstm'
+          ? lstmBackward(w, lstmForward(w, p.xs, { h: p.h0, c: p.c0 }, dims), p.wOut, {
+              ...skip,
+              dcT: p.wC,
+            })
+          : kind === 'gru' || kind === 'gru-cho'
+            ? gruBackward(
+                w,
+                gruForward(w, p.xs, p.h0, dims, { resetAfter: kind === 'gru' }),
+                p.wOut,
+                skip,
+              )
+            : rnnBackward(
+                w,
+                rnnForward(w, p.xs, p.h0, dims, kind === 'rnn-relu' ? 'relu' : 'tanh'),
+                p.wOut,
+                skip,
+              );
+      expect(lean.dxs).toBeNull();
+      for (const name of ['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh', 'dh0'] as const) {
+        expect(lean[name]).toEqual(full[name]);
+      }
+    }
   });
 });

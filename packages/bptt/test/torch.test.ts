@@ -65,12 +65,12 @@ describe.each(cases.map((c) => [c.name, c] as const))('%s matches PyTorch', (_na
     } else if (c.kind === 'gru' || c.kind === 'gru-cho') {
       const tape = gruForward(weights, xs, h0, c.dims, { resetAfter: c.kind === 'gru' });
       got = tape;
-      const g = gruBackward(weights, tape, dOut, dhT);
+      const g = gruBackward(weights, tape, dOut, { dhT });
       grads = { ...g, x: g.dxs, h0: g.dh0 };
     } else {
       const tape = rnnForward(weights, xs, h0, c.dims, c.kind === 'rnn-relu' ? 'relu' : 'tanh');
       got = tape;
-      const g = rnnBackward(weights, tape, dOut, dhT);
+      const g = rnnBackward(weights, tape, dOut, { dhT });
       grads = { ...g, x: g.dxs, h0: g.dh0 };
     }
     expect(got.output).toBeAllclose(c.output.data, close);

@@ -198,7 +198,7 @@ describe('unroll', () => {
         expect(cell.weight_ih.grad!.data).toBeAllclose(manual.weight_ih, close);
         expect(cell.weight_hh.grad!.data).toBeAllclose(manual.weight_hh, close);
         expect(cell.bias.grad!.data).toBeAllclose(manual.bias_ih!, close);
-        expect(xs.grad!.data).toBeAllclose(manual.dxs, close);
+        expect(xs.grad!.data).toBeAllclose(manual.dxs!, close);
         expect(h0.grad!.data).toBeAllclose(manual.dh0, close);
         // The BPTT recursion itself: ∂L/∂h_t = w_t + W_hhᵀ·((1 − h_{t+1}²) ⊙ ∂L/∂h_{t+1}).
         for (let t = 0; t < T; t++) {

@@ -22,11 +22,13 @@
 
 import {
   addBiases,
+  type BackwardOptions,
   type CellGradients,
   type CellWeights,
   checkCellInputs,
   checkSize,
   gemm,
+  inputGradient,
   projectRows,
   type SequenceDims,
   sigmoid,
@@ -53,7 +55,8 @@ export interface GRUTape {
 }
 
 export interface GRUGradients extends CellGradients {
-  dxs: Float64Array;
+  /** [B, T, I], or null when asked not to compute it. */
+  dxs: Float64Array | null;
   dh0: Float64Array;
 }
 
@@ -178,7 +181,7 @@ export function gruBackward(
   weights: CellWeights,
   tape: GRUTape,
   dOutput: Float64Array | null,
-  dhT: Float64Array | null = null,
+  { dhT = null, inputGradient: wantInputGradient = true }: BackwardOptions = {},
 ): GRUGradients {
   const { dims, xs, gates, resetInput, hs, resetAfter } = tape;
   const { batchSize: B, steps: T, inputSize: I, hiddenSize: H } = dims;
@@ -260,14 +263,12 @@ export function gruBackward(
     });
     gemm(weight_hh.subarray(2 * H * H), dN, resetInput, { m: H, n: H, k: T * B, transA: true });
   }
-  const dxsT = new Float64Array(T * B * I);
-  gemm(dxsT, dGx, weights.weight_ih, { m: T * B, n: I, k: G });
   return {
     weight_ih,
     weight_hh,
     bias_ih: weights.bias_ih === null ? null : sumRows(dGx, T * B, G),
     bias_hh: weights.bias_hh === null ? null : sumRows(dGh, T * B, G),
-    dxs: toBatchFirst(dxsT, T, B, I),
+    dxs: wantInputGradient ? inputGradient(dGx, weights.weight_ih, dims, 3) : null,
     dh0: dhNext,
   };
 }

@@ -22,11 +22,13 @@
 
 import {
   addBiases,
+  type BackwardOptions,
   type CellGradients,
   type CellWeights,
   checkCellInputs,
   checkSize,
   gemm,
+  inputGradient,
   projectRows,
   type SequenceDims,
   sigmoid,
@@ -56,7 +58,8 @@ export interface LSTMTape {
 }
 
 export interface LSTMGradients extends CellGradients {
-  dxs: Float64Array;
+  /** [B, T, I], or null when asked not to compute it. */
+  dxs: Float64Array | null;
   dh0: Float64Array;
   dc0: Float64Array;
 }
@@ -137,7 +140,7 @@ export function lstmBackward(
   weights: CellWeights,
   tape: LSTMTape,
   dOutput: Float64Array | null,
-  final: { dhT?: Float64Array | null; dcT?: Float64Array | null } = {},
+  final: BackwardOptions = {},
 ): LSTMGradients {
   const { dims, xs, gates, cs, tanhCs, hs } = tape;
   const { batchSize: B, steps: T, inputSize: I, hiddenSize: H } = dims;
@@ -180,15 +183,13 @@ export function lstmBackward(
   gemm(weight_ih, dGates, xs, { m: G, n: I, k: T * B, transA: true });
   const weight_hh = new Float64Array(G * H);
   gemm(weight_hh, dGates, hs.subarray(0, T * BH), { m: G, n: H, k: T * B, transA: true });
-  const dxsT = new Float64Array(T * B * I);
-  gemm(dxsT, dGates, weights.weight_ih, { m: T * B, n: I, k: G });
   const dBias = sumRows(dGates, T * B, G);
   return {
     weight_ih,
     weight_hh,
     bias_ih: weights.bias_ih === null ? null : dBias,
     bias_hh: weights.bias_hh === null ? null : dBias.slice(),
-    dxs: toBatchFirst(dxsT, T, B, I),
+    dxs: final.inputGradient === false ? null : inputGradient(dGates, weights.weight_ih, dims, 4),
     dh0: dhNext,
     dc0: dcNext,
   };

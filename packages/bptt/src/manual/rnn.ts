@@ -15,11 +15,13 @@
 
 import {
   addBiases,
+  type BackwardOptions,
   type CellGradients,
   type CellWeights,
   checkCellInputs,
   checkSize,
   gemm,
+  inputGradient,
   projectRows,
   type SequenceDims,
   sumRows,
@@ -44,8 +46,8 @@ export interface RNNTape {
 }
 
 export interface RNNGradients extends CellGradients {
-  /** [B, T, I] */
-  dxs: Float64Array;
+  /** [B, T, I], or null when asked not to compute it. */
+  dxs: Float64Array | null;
   /** [B, H] */
   dh0: Float64Array;
 }
@@ -96,7 +98,7 @@ export function rnnBackward(
   weights: CellWeights,
   tape: RNNTape,
   dOutput: Float64Array | null,
-  dhT: Float64Array | null = null,
+  { dhT = null, inputGradient: wantInputGradient = true }: BackwardOptions = {},
 ): RNNGradients {
   const { dims, hs, xs, nonlinearity } = tape;
   const { batchSize: B, steps: T, inputSize: I, hiddenSize: H } = dims;
@@ -125,15 +127,13 @@ export function rnnBackward(
   gemm(weight_ih, dhRaws, xs, { m: H, n: I, k: T * B, transA: true });
   const weight_hh = new Float64Array(H * H);
   gemm(weight_hh, dhRaws, hs.subarray(0, T * BH), { m: H, n: H, k: T * B, transA: true });
-  const dxsT = new Float64Array(T * B * I);
-  gemm(dxsT, dhRaws, weights.weight_ih, { m: T * B, n: I, k: H });
   const dBias = sumRows(dhRaws, T * B, H);
   return {
     weight_ih,
     weight_hh,
     bias_ih: weights.bias_ih === null ? null : dBias,
     bias_hh: weights.bias_hh === null ? null : dBias.slice(),
-    dxs: toBatchFirst(dxsT, T, B, I),
+    dxs: wantInputGradient ? inputGradient(dhRaws, weights.weight_ih, dims, 1) : null,
     dh0: dhNext,
   };
 }

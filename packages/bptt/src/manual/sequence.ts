@@ -31,6 +31,16 @@ export interface CellWeights {
 /** The gradients of a loss with respect to each of a cell's parameters. */
 export type CellGradients = CellWeights;
 
+/** What a backward pass is given besides ∂L/∂output, and what it may skip. */
+export interface BackwardOptions {
+  /** ∂L/∂h_T [B, H] from beyond the outputs (a loss on the final state); added to the last step's. */
+  dhT?: Float64Array | null;
+  /** ∂L/∂c_T [B, H] (LSTM only). */
+  dcT?: Float64Array | null;
+  /** Compute ∂L/∂xs (default true); training on fixed data does not need it. */
+  inputGradient?: boolean;
+}
+
 /** Sizes of a batch of sequences. */
 export interface SequenceDims {
   batchSize: number;
@@ -134,6 +144,21 @@ export function addBiases(a: Float64Array | null, b: Float64Array | null): Float
   const sum = new Float64Array(a.length);
   for (let j = 0; j < a.length; j++) sum[j] = a[j]! + b[j]!;
   return sum;
+}
+
+/**
+ * ∂L/∂xs [B, T, I] = dPre·W_ih for the pre-activation gradients of every step
+ * dPre [T·B, G·H] (time-major): x_t entered only through W_ih·x_t.
+ */
+export function inputGradient(
+  dPre: Float64Array,
+  weight_ih: Float64Array,
+  { batchSize: B, steps: T, inputSize: I, hiddenSize: H }: SequenceDims,
+  gates: number,
+): Float64Array {
+  const dxs = new Float64Array(T * B * I);
+  gemm(dxs, dPre, weight_ih, { m: T * B, n: I, k: gates * H });
+  return toBatchFirst(dxs, T, B, I);
 }
 
 /** Column sums of a [rows, cols] matrix: a bias gradient is the sum over batch and time. */
