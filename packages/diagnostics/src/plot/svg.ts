@@ -53,7 +53,8 @@ export interface DocumentOptions {
 /**
  * The outer `<svg>`: explicit width, height and viewBox, the xmlns (so the string works
  * as a standalone .svg file and inline in HTML), a white background, and the font set
- * on the root so no stylesheet is needed.
+ * on the root so no stylesheet is needed. One top-level element per line keeps the
+ * committed figures' diffs readable.
  */
 export function svgDocument(options: DocumentOptions, body: string[]): string {
   const { width, height, title, description } = options;
@@ -70,8 +71,10 @@ export function svgDocument(options: DocumentOptions, body: string[]): string {
       'font-family': 'Helvetica, Arial, sans-serif',
       'font-size': 12,
     },
-    [...head, element('rect', { width, height, fill: '#ffffff' }), ...body],
-  );
+    [...head, element('rect', { width, height, fill: '#ffffff' }), ...body].map(
+      (part) => `\n${part}`,
+    ),
+  ).replace(/<\/svg>$/, '\n</svg>');
 }
 
 /** Rough width of a label in px, for layout only (0.6 em per character). */
