@@ -139,7 +139,8 @@ function runCell(cell: AnyCell, xs: readonly Tensor[], reverse: boolean): Run {
   const B = xs[0]!.shape[0]!;
   const hs: Tensor[] = new Array(T);
   let activations: GateActivations[] = [];
-  let state = cell.initialState(B) as { h: Tensor; c?: Tensor };
+  // { h } or, for an LSTM, { h, c }: whatever the cell's step takes and returns.
+  let state: { h: Tensor; c?: Tensor } = cell.initialState(B);
   for (let s = 0; s < T; s++) {
     const t = reverse ? T - 1 - s : s;
     const gates = gatesOf(cell, xs[t]!, state.h);
@@ -153,7 +154,7 @@ function runCell(cell: AnyCell, xs: readonly Tensor[], reverse: boolean): Run {
     gates.forEach((g, k) => {
       activations[k]!.perStep[t] = g.value.data;
     });
-    state = (cell as RNNCell).step(xs[t]!, state as { h: Tensor }) as { h: Tensor; c?: Tensor };
+    state = (cell as RNNCell).step(xs[t]!, state); // (an LSTMCell takes and returns c too)
     hs[t] = state.h;
   }
   return { activations, hs };

@@ -30,26 +30,26 @@ export interface HeatmapOptions extends ChartOptions {
 const BAR_WIDTH = 14;
 const BAR_STRIPES = 64;
 
-/** Band-axis ticks: at the centres of cells whose label is a multiple of a nice step. */
-function bandTicks(labels: ArrayLike<number>, maxTicks: number): { index: number; tick: Tick }[] {
+/**
+ * Ticks of a band axis, one band per row or column: a tick's value is the band's index
+ * (its centre is drawn there), its label the band's own number. Bands whose number is a
+ * multiple of a nice step are labelled; irregular numbers fall back to every k-th band.
+ */
+function bandTicks(labels: ArrayLike<number>, maxTicks: number): Tick[] {
   const n = labels.length;
   const first = labels[0]!;
   const last = labels[n - 1]!;
+  const label = (i: number) => String(Number(labels[i]!.toPrecision(12)));
   const step = n > 1 && last !== first ? niceStep(Math.abs(last - first) / maxTicks) : 1;
-  const picked: { index: number; tick: Tick }[] = [];
+  const picked: Tick[] = [];
   for (let i = 0; i < n; i++) {
-    const v = labels[i]!;
-    if (Math.abs(v / step - Math.round(v / step)) < 1e-9) {
-      picked.push({ index: i, tick: { value: i, label: String(Number(v.toPrecision(12))) } });
-    }
+    const v = labels[i]! / step;
+    if (Math.abs(v - Math.round(v)) < 1e-9) picked.push({ value: i, label: label(i) });
   }
-  if (picked.length >= 2 || n === 1)
-    return picked.length > 0 ? picked : [{ index: 0, tick: { value: 0, label: String(first) } }];
-  // Irregular labels: fall back to evenly spaced cells.
+  if (picked.length >= 2 || (n === 1 && picked.length === 1)) return picked;
   const every = Math.max(1, Math.ceil(n / maxTicks));
-  const even: { index: number; tick: Tick }[] = [];
-  for (let i = 0; i < n; i += every)
-    even.push({ index: i, tick: { value: i, label: String(labels[i]) } });
+  const even: Tick[] = [];
+  for (let i = 0; i < n; i += every) even.push({ value: i, label: label(i) });
   return even;
 }
 
@@ -131,17 +131,17 @@ export function heatmap(options: HeatmapOptions): string {
   const area = layout(
     width,
     height,
-    rowTicks.map((t) => t.tick.label),
+    rowTicks.map((t) => t.label),
     BAR_WIDTH + 20 + barLabelWidth + (colorLabel ? 26 : 8),
   );
   const cellW = area.width / cols;
   const cellH = area.height / rows;
   const xAxis = {
-    ticks: bandTicks(colValues, 10).map((t) => t.tick),
+    ticks: bandTicks(colValues, 10),
     map: (i: number) => area.left + (i + 0.5) * cellW,
   };
   const yAxis = {
-    ticks: rowTicks.map((t) => t.tick),
+    ticks: rowTicks,
     map: (i: number) => area.top + (i + 0.5) * cellH,
   };
 
