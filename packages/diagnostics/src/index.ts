@@ -2,23 +2,23 @@
  * @unroll/diagnostics — why a recurrent network's gradients vanish or explode, made
  * visible. Read in this order:
  *
+ *   plot/svg.ts            escaping and the <svg> document: every chart is a plain string
+ *   plot/scale.ts          linear and log scales, "nice" ticks, powers of ten
+ *   plot/color.ts          Okabe–Ito for series, viridis for heat maps
+ *   plot/frame.ts          plot area, axes, title, legend
+ *   plot/line-chart.ts     gradient norm against timestep (log axis), loss curves with a baseline
+ *   plot/heatmap.ts        ‖∂L/∂hₜ‖ over training step × timestep
+ *   plot/histogram.ts      gate activations
+ *   verdict.ts             vanishing, exploding or healthy, from gₜ = ‖∂L/∂hₜ‖ and its thresholds
+ *   linalg.ts              dense matrices as plain arrays: products, norms, row blocks
+ *   spectral.ts            spectral radius and largest singular value by power iteration
+ *   recurrent-weights.ts   weight_hh gate by gate, and the Pascanu et al. (2013) bound
  *   graph.ts               leaves of a graph; a backward pass that leaves .grad as it was
  *   stack.ts               a stacked layer run layer by layer, every state kept in the graph
  *   flow.ts                ‖∂L/∂hₜ‖ for every t and layer, by hooks that only look
  *   jacobian.ts            ‖∂s_T/∂sₜ‖: exact Jacobian products, or power iteration on VJPs/JVPs
  *   saturation.ts          gate activations near 0 or 1 (±1 for tanh), per gate and timestep
  *   anomaly.ts             the first NaN or ∞, named by op, shape, timestep and layer
- *   verdict.ts             vanishing, exploding or healthy, from gₜ = ‖∂L/∂hₜ‖ and its thresholds
- *   linalg.ts              dense matrices as plain arrays: products, norms, row blocks
- *   spectral.ts            spectral radius and largest singular value by power iteration
- *   recurrent-weights.ts   weight_hh gate by gate, and the Pascanu et al. (2013) bound
- *   plot/svg.ts          escaping and the <svg> document: every chart is a plain string
- *   plot/scale.ts        linear and log scales, "nice" ticks, powers of ten
- *   plot/color.ts        Okabe–Ito for series, viridis for heat maps
- *   plot/frame.ts        plot area, axes, title, legend
- *   plot/line-chart.ts   gradient norm against timestep (log axis), loss curves with a baseline
- *   plot/heatmap.ts      ‖∂L/∂hₜ‖ over training step × timestep
- *   plot/histogram.ts    gate activations
  */
 
 export { AnomalyError, describeContext, detectAnomalies } from './anomaly.ts';
