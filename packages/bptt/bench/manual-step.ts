@@ -35,15 +35,15 @@ export function manualStep(problem: BenchProblem): () => number {
     if (cell === 'lstm') {
       const tape = lstmForward(weights, problem.xs, null, dims);
       output = tape.output;
-      backward = (d) => lstmBackward(weights, tape, d, { inputGradient: false });
+      backward = (d) => lstmBackward(weights, tape, d);
     } else if (cell === 'gru') {
       const tape = gruForward(weights, problem.xs, null, dims);
       output = tape.output;
-      backward = (d) => gruBackward(weights, tape, d, { inputGradient: false });
+      backward = (d) => gruBackward(weights, tape, d);
     } else {
       const tape = rnnForward(weights, problem.xs, null, dims);
       output = tape.output;
-      backward = (d) => rnnBackward(weights, tape, d, { inputGradient: false });
+      backward = (d) => rnnBackward(weights, tape, d);
     }
     // y = h·W_outᵀ + b_out for all B·T rows; L = mean((y − target)²); dy = 2(y − target)/N.
     const y = new Float64Array(rows * O);

@@ -28,7 +28,7 @@ import {
   checkCellInputs,
   checkSize,
   gemm,
-  inputGradient,
+  lazyInputGradient,
   projectRows,
   type SequenceDims,
   sigmoid,
@@ -55,8 +55,8 @@ export interface GRUTape {
 }
 
 export interface GRUGradients extends CellGradients {
-  /** [B, T, I], or null when asked not to compute it. */
-  dxs: Float64Array | null;
+  /** [B, T, I], computed the first time it is read. */
+  readonly dxs: Float64Array;
   dh0: Float64Array;
 }
 
@@ -181,7 +181,7 @@ export function gruBackward(
   weights: CellWeights,
   tape: GRUTape,
   dOutput: Float64Array | null,
-  { dhT = null, inputGradient: wantInputGradient = true }: BackwardOptions = {},
+  { dhT = null }: BackwardOptions = {},
 ): GRUGradients {
   const { dims, xs, gates, resetInput, hs, resetAfter } = tape;
   const { batchSize: B, steps: T, inputSize: I, hiddenSize: H } = dims;
@@ -263,12 +263,15 @@ export function gruBackward(
     });
     gemm(weight_hh.subarray(2 * H * H), dN, resetInput, { m: H, n: H, k: T * B, transA: true });
   }
+  const dxs = lazyInputGradient(dGx, weights.weight_ih, dims, 3);
   return {
     weight_ih,
     weight_hh,
     bias_ih: weights.bias_ih === null ? null : sumRows(dGx, T * B, G),
     bias_hh: weights.bias_hh === null ? null : sumRows(dGh, T * B, G),
-    dxs: wantInputGradient ? inputGradient(dGx, weights.weight_ih, dims, 3) : null,
+    get dxs() {
+      return dxs();
+    },
     dh0: dhNext,
   };
 }

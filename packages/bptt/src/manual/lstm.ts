@@ -28,7 +28,7 @@ import {
   checkCellInputs,
   checkSize,
   gemm,
-  inputGradient,
+  lazyInputGradient,
   projectRows,
   type SequenceDims,
   sigmoid,
@@ -58,8 +58,8 @@ export interface LSTMTape {
 }
 
 export interface LSTMGradients extends CellGradients {
-  /** [B, T, I], or null when asked not to compute it. */
-  dxs: Float64Array | null;
+  /** [B, T, I], computed the first time it is read. */
+  readonly dxs: Float64Array;
   dh0: Float64Array;
   dc0: Float64Array;
 }
@@ -184,12 +184,15 @@ export function lstmBackward(
   const weight_hh = new Float64Array(G * H);
   gemm(weight_hh, dGates, hs.subarray(0, T * BH), { m: G, n: H, k: T * B, transA: true });
   const dBias = sumRows(dGates, T * B, G);
+  const dxs = lazyInputGradient(dGates, weights.weight_ih, dims, 4);
   return {
     weight_ih,
     weight_hh,
     bias_ih: weights.bias_ih === null ? null : dBias,
     bias_hh: weights.bias_hh === null ? null : dBias.slice(),
-    dxs: final.inputGradient === false ? null : inputGradient(dGates, weights.weight_ih, dims, 4),
+    get dxs() {
+      return dxs();
+    },
     dh0: dhNext,
     dc0: dcNext,
   };

@@ -21,7 +21,7 @@ import {
   checkCellInputs,
   checkSize,
   gemm,
-  inputGradient,
+  lazyInputGradient,
   projectRows,
   type SequenceDims,
   sumRows,
@@ -46,8 +46,8 @@ export interface RNNTape {
 }
 
 export interface RNNGradients extends CellGradients {
-  /** [B, T, I], or null when asked not to compute it. */
-  dxs: Float64Array | null;
+  /** [B, T, I], computed the first time it is read. */
+  readonly dxs: Float64Array;
   /** [B, H] */
   dh0: Float64Array;
 }
@@ -98,7 +98,7 @@ export function rnnBackward(
   weights: CellWeights,
   tape: RNNTape,
   dOutput: Float64Array | null,
-  { dhT = null, inputGradient: wantInputGradient = true }: BackwardOptions = {},
+  { dhT = null }: BackwardOptions = {},
 ): RNNGradients {
   const { dims, hs, xs, nonlinearity } = tape;
   const { batchSize: B, steps: T, inputSize: I, hiddenSize: H } = dims;
@@ -128,12 +128,15 @@ export function rnnBackward(
   const weight_hh = new Float64Array(H * H);
   gemm(weight_hh, dhRaws, hs.subarray(0, T * BH), { m: H, n: H, k: T * B, transA: true });
   const dBias = sumRows(dhRaws, T * B, H);
+  const dxs = lazyInputGradient(dhRaws, weights.weight_ih, dims, 1);
   return {
     weight_ih,
     weight_hh,
     bias_ih: weights.bias_ih === null ? null : dBias,
     bias_hh: weights.bias_hh === null ? null : dBias.slice(),
-    dxs: wantInputGradient ? inputGradient(dhRaws, weights.weight_ih, dims, 1) : null,
+    get dxs() {
+      return dxs();
+    },
     dh0: dhNext,
   };
 }

@@ -37,8 +37,6 @@ export interface BackwardOptions {
   dhT?: Float64Array | null;
   /** ∂L/∂c_T [B, H] (LSTM only). */
   dcT?: Float64Array | null;
-  /** Compute ∂L/∂xs (default true); training on fixed data does not need it. */
-  inputGradient?: boolean;
 }
 
 /** Sizes of a batch of sequences. */
@@ -147,18 +145,26 @@ export function addBiases(a: Float64Array | null, b: Float64Array | null): Float
 }
 
 /**
- * ∂L/∂xs [B, T, I] = dPre·W_ih for the pre-activation gradients of every step
- * dPre [T·B, G·H] (time-major): x_t entered only through W_ih·x_t.
+ * ∂L/∂xs [B, T, I] = dPre·W_ih from the pre-activation gradients of every step,
+ * dPre [T·B, G·H] time-major (x_t entered only through W_ih·x_t). It costs one more
+ * gemm that training on fixed data does not need, so the backward passes hand out
+ * this function and compute it the first time `dxs` is read.
  */
-export function inputGradient(
+export function lazyInputGradient(
   dPre: Float64Array,
   weight_ih: Float64Array,
   { batchSize: B, steps: T, inputSize: I, hiddenSize: H }: SequenceDims,
   gates: number,
-): Float64Array {
-  const dxs = new Float64Array(T * B * I);
-  gemm(dxs, dPre, weight_ih, { m: T * B, n: I, k: gates * H });
-  return toBatchFirst(dxs, T, B, I);
+): () => Float64Array {
+  let dxs: Float64Array | null = null;
+  return () => {
+    if (dxs === null) {
+      const timeMajor = new Float64Array(T * B * I);
+      gemm(timeMajor, dPre, weight_ih, { m: T * B, n: I, k: gates * H });
+      dxs = toBatchFirst(timeMajor, T, B, I);
+    }
+    return dxs;
+  };
 }
 
 /** Column sums of a [rows, cols] matrix: a bias gradient is the sum over batch and time. */
