@@ -4,7 +4,7 @@
  */
 
 import { unroll } from '@unroll/bptt';
-import { LSTM, LSTMCell, RNN } from '@unroll/cells';
+import { LSTM, LSTMCell, RNN, RNNCell } from '@unroll/cells';
 import {
   fromData,
   mul,
@@ -148,6 +148,17 @@ describe('detectAnomalies on real layers', () => {
     expect(error.phase).toBe('backward');
     expect(error.context).toEqual({ layer: 0, timestep: 4 });
     expect(error.message).toContain('at timestep 4, layer 0');
+  });
+
+  it('names the step of an overflow inside unroll, for a cell run on its own', () => {
+    const cell = new RNNCell({ inputSize: 2, hiddenSize: 2, nonlinearity: 'relu' });
+    fill(cell.weight_hh, (i, j) => (i === j ? 1e100 : 0));
+    fill(cell.weight_ih, (i, j) => (i === j ? 1 : 0));
+    fill(cell.bias_ih, () => 0);
+    fill(cell.bias_hh, () => 0);
+    const error = catchAnomaly(() => unroll(cell, uniform([1, 8, 2], 0.5, 1, new Rng(1))));
+    expect(error.context).toEqual({ timestep: 5 });
+    expect(error.message).toContain('at timestep 5;');
   });
 
   it('points at the entry of a NaN that came with the data: for x [B, T, I], its timestep', () => {
