@@ -15,14 +15,16 @@ export type FlagSpec =
 
 export type FlagSpecs = Record<string, FlagSpec>;
 
-/** The parsed value of each kind of flag. */
+/** The parsed value of each kind of flag (a choice is one of its own strings). */
 type ValueOf<S extends FlagSpec> = S extends { kind: 'boolean' }
   ? boolean
   : S extends { kind: 'int' | 'number' }
     ? number
     : S extends { kind: 'intPair' }
       ? [number, number]
-      : string;
+      : S extends { kind: 'choice'; choices: readonly (infer C extends string)[] }
+        ? C
+        : string;
 
 export type Parsed<S extends FlagSpecs> = { [K in keyof S]?: ValueOf<S[K]> };
 

@@ -28,8 +28,11 @@ export class ProgressBar {
   fields: ProgressFields = {};
   finished = false;
   note = '';
-  readonly startedAt: number;
+  /** When the rate is measured from: the bar's first update (a queued run has not started). */
+  startedAt: number;
+  startStep: number;
   lastReportedTenth = 0;
+  private updated = false;
 
   constructor(
     readonly label: string,
@@ -42,9 +45,12 @@ export class ProgressBar {
     this.startStep = startStep;
   }
 
-  readonly startStep: number;
-
   update(step: number, fields: ProgressFields = {}): void {
+    if (!this.updated) {
+      this.updated = true;
+      this.startedAt = this.board.now();
+      this.startStep = step;
+    }
     this.step = step;
     this.fields = fields;
     this.board.changed(this);

@@ -1,0 +1,6 @@
+import type { Io } from './main.ts';
+
+export async function runSample(_argv: readonly string[], io: Io): Promise<number> {
+  io.stderr.write('not yet\n');
+  return 1;
+}

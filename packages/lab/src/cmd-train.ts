@@ -1,0 +1,224 @@
+/**
+ * `unroll train`: a new run from flags, or `--resume DIR` to continue one.
+ *
+ * Resuming checks everything before it writes anything: config.json and the
+ * checkpoint must parse, agree with each other and with the model they describe, and
+ * metrics.jsonl must reach the checkpoint's step. Only then is metrics.jsonl cut back
+ * to that step (the lines an interrupted run wrote after its last checkpoint are
+ * written again, identically, by the resumed one).
+ */
+
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseFlags, UsageError } from './args.ts';
+import { CheckpointError, configDifferences, readCheckpoint } from './checkpoint.ts';
+import { trainCommand } from './commands.ts';
+import {
+  checkConfigShape,
+  configProblem,
+  defaultConfig,
+  runName,
+  type TrainConfig,
+} from './config.ts';
+import { writeFileAtomic } from './files.ts';
+import type { Io } from './main.ts';
+import { formatNumber, ProgressBoard } from './progress.ts';
+import { executeRun } from './run.ts';
+import {
+  createRunFolder,
+  defaultRunsFolder,
+  displayPath,
+  FILES,
+  metricsUpTo,
+  readJson,
+  readMetrics,
+  userPath,
+  writeJson,
+} from './run-folder.ts';
+import { SIGNAL_EXIT_CODES, watchSignals } from './signals.ts';
+import { Trainer } from './trainer.ts';
+
+type TrainFlags = ReturnType<typeof parseFlags<typeof trainCommand.flags>>;
+
+export async function runTrain(argv: readonly string[], io: Io): Promise<number> {
+  const flags = parseFlags(argv, trainCommand);
+  if (flags.resume !== undefined) return resume(flags, io);
+  const config = configFromFlags(flags);
+  const folder = makeRunFolder(
+    flags.out === undefined ? defaultRunsFolder() : userPath(flags.out),
+    config.name,
+    trainCommand.usage,
+  );
+  writeJson(join(folder, FILES.config), config);
+  return drive(new Trainer(config), folder, io, flags['stop-after-step']);
+}
+
+export function configFromFlags(flags: TrainFlags): TrainConfig {
+  const base = defaultConfig(flags.task ?? 'adding');
+  const config: TrainConfig = {
+    ...base,
+    cell: flags.cell ?? base.cell,
+    layers: flags.layers ?? base.layers,
+    hidden: flags.hidden ?? base.hidden,
+    seqLen: flags['seq-len'] ?? base.seqLen,
+    batch: flags.batch ?? base.batch,
+    steps: flags.steps ?? base.steps,
+    optimizer: flags.optimizer ?? base.optimizer,
+    lr: flags.lr ?? base.lr,
+    schedule: flags.schedule ?? base.schedule,
+    clip: flags.clip === undefined ? base.clip : flags.clip === 0 ? null : flags.clip,
+    tbptt: flags.tbptt ?? base.tbptt,
+    forgetBias: flags['forget-bias'] ?? base.forgetBias,
+    seed: flags.seed ?? base.seed,
+    checkpointEvery: flags['checkpoint-every'] ?? base.checkpointEvery,
+    evalEvery: flags['eval-every'] ?? base.evalEvery,
+    untilSolved: flags['until-solved'] ?? false,
+    anomaly: flags.anomaly ?? false,
+  };
+  config.name = flags.name ?? runName(config);
+  const problem = configProblem(config);
+  if (problem !== null) throw new UsageError(problem, trainCommand.usage);
+  return config;
+}
+
+/** Creates the run folder, or fails with a usage error naming --out. */
+export function makeRunFolder(parent: string, name: string, usage: string): string {
+  try {
+    return createRunFolder(parent, name);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new UsageError(
+      `cannot write to --out '${parent}' (${reason}): expected a writable folder`,
+      usage,
+    );
+  }
+}
+
+/** Flags that make sense with --resume; everything else comes from the run's config. */
+const RESUME_FLAGS = ['resume', 'stop-after-step'];
+
+async function resume(flags: TrainFlags, io: Io): Promise<number> {
+  const folder = userPath(flags.resume!);
+  const extra = Object.keys(flags).filter((f) => !RESUME_FLAGS.includes(f));
+  if (extra.length > 0) {
+    throw new UsageError(
+      `--${extra[0]} cannot be combined with --resume: the run's config.json decides it (allowed with --resume: --stop-after-step)`,
+      trainCommand.usage,
+    );
+  }
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    throw new UsageError(
+      `invalid value '${folder}' for --resume: expected a run folder, found none`,
+      trainCommand.usage,
+    );
+  }
+  let loaded: { trainer: Trainer; kept: string };
+  try {
+    loaded = loadForResume(folder);
+  } catch (error) {
+    io.stderr.write(
+      `unroll train: cannot resume from ${displayPath(folder)}: ${(error as Error).message}\n`,
+    );
+    return 1;
+  }
+  return continueRun(loaded.trainer, folder, loaded.kept, io, flags);
+}
+
+/**
+ * The trainer of the run in `folder` at its checkpoint, and the metrics lines up to it;
+ * throws, having written nothing, when any part is missing, damaged or inconsistent.
+ */
+function loadForResume(folder: string): { trainer: Trainer; kept: string } {
+  const configPath = join(folder, FILES.config);
+  if (!existsSync(configPath))
+    throw new CheckpointError(`${folder} has no ${FILES.config}: not a run folder`);
+  const config = checkConfigShape(readJson(configPath), configPath);
+  const lines = readMetrics(join(folder, FILES.metrics));
+  if (!existsSync(join(folder, FILES.checkpoint)) && lines.length === 0) {
+    // A run stopped before its first step (an experiment's run that never started): begin it.
+    return { trainer: new Trainer(config), kept: '' };
+  }
+  const checkpoint = readCheckpoint(join(folder, FILES.checkpoint));
+  const differences = configDifferences(config, checkpoint.config);
+  if (differences.length > 0) {
+    throw new CheckpointError(
+      `${FILES.checkpoint} belongs to another run: ${FILES.config} and the checkpoint differ in ${differences.join(', ')}`,
+    );
+  }
+  const trainer = new Trainer(config);
+  trainer.restoreState(checkpoint.state);
+  const last = lines[lines.length - 1]?.step ?? 0;
+  if (last < checkpoint.state.step) {
+    throw new CheckpointError(
+      `${FILES.metrics} ends at step ${last}, before the checkpoint's step ${checkpoint.state.step}`,
+    );
+  }
+  return { trainer, kept: metricsUpTo(lines, checkpoint.state.step) };
+}
+
+async function continueRun(
+  trainer: Trainer,
+  folder: string,
+  kept: string,
+  io: Io,
+  flags: TrainFlags,
+) {
+  const solved = trainer.config.untilSolved && /"solved":true/.test(kept);
+  if (trainer.step >= trainer.config.steps || solved) {
+    io.stdout.write(
+      `${folder} is complete (step ${trainer.step} of ${trainer.config.steps}); nothing to do\n`,
+    );
+    return 0;
+  }
+  writeFileAtomic(join(folder, FILES.metrics), kept);
+  io.stderr.write(`resuming ${trainer.config.name} from step ${trainer.step}\n`);
+  return drive(trainer, folder, io, flags['stop-after-step']);
+}
+
+/** Trains with a progress bar and signal handling; prints the outcome. */
+async function drive(
+  trainer: Trainer,
+  folder: string,
+  io: Io,
+  stopAfterStep?: number,
+): Promise<number> {
+  const { config } = trainer;
+  io.stderr.write(`run folder: ${displayPath(folder)}\n`);
+  const board = new ProgressBoard(io.stderr);
+  const bar = board.add(config.name, config.steps, trainer.step);
+  const signals = watchSignals((message) => board.log(message));
+  const outcome = await executeRun(trainer, folder, {
+    progress: (step, fields) => bar.update(step, fields),
+    stopRequested: signals.reason,
+    ...(stopAfterStep === undefined ? {} : { stopAfterStep }),
+  }).finally(() => signals.dispose());
+  bar.finish(outcome.status === 'finished' ? 'done' : outcome.status);
+  const report = displayPath(join(folder, FILES.report));
+  if (outcome.status === 'failed') {
+    io.stderr.write(
+      `unroll train: ${outcome.message}\nstopped; the last good state (step ${outcome.step}) is in ${displayPath(join(folder, FILES.checkpoint))}\nreport: ${report}\n`,
+    );
+    return 1;
+  }
+  const evaluation = outcome.lastEval;
+  const parts = [`${config.name}: step ${outcome.step}/${config.steps}`];
+  if (evaluation !== null)
+    parts.push(
+      `held-out loss ${formatNumber(evaluation.loss)} (baseline ${formatNumber(trainer.task.baselines[0]!.value)})`,
+    );
+  if (evaluation?.solved !== null && evaluation !== null) {
+    parts.push(outcome.solvedAt === null ? 'not solved' : `solved at step ${outcome.solvedAt}`);
+  }
+  parts.push(`${outcome.seconds.toFixed(1)} s`);
+  io.stdout.write(`${parts.join(', ')}\nreport: ${report}\n`);
+  if (outcome.status === 'stopped') {
+    io.stdout.write(
+      `${outcome.message}; checkpoint saved. Resume with: unroll train --resume ${displayPath(folder)}\n`,
+    );
+    const signal = signalsReason(outcome.message);
+    return signal === null ? 0 : SIGNAL_EXIT_CODES[signal]!;
+  }
+  return 0;
+}
+
+const signalsReason = (message: string | null) => /SIGINT|SIGTERM/.exec(message ?? '')?.[0] ?? null;

@@ -1,0 +1,147 @@
+/**
+ * A run folder: runs/<date-time>-<name>/ with
+ *
+ *   config.json              the run's config (written once, at the start)
+ *   metrics.jsonl            one JSON line per training step: loss, gradient norm, lr,
+ *                            and the held-out evaluation every few steps
+ *   checkpoint.safetensors   the latest checkpoint (see checkpoint.ts)
+ *   diagnostics.json         gradient flow through time and spectra, at init and at the end
+ *   report.html              the report (rebuilt by `unroll report`)
+ *
+ * metrics.jsonl holds no clock times on purpose: a resumed run must write the same
+ * lines as an uninterrupted one, and wall time differs between any two runs. Timings go
+ * to summary.json.
+ */
+
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  writeSync,
+} from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { writeFileAtomic } from './files.ts';
+import type { Evaluation } from './task-adapters.ts';
+
+export interface MetricsLine {
+  step: number;
+  /** The training batch's loss (before this step's update). */
+  loss: number;
+  /** The global gradient norm before clipping (the largest of a step's truncated-BPTT updates). */
+  gradNorm: number;
+  /** The learning rate this step used. */
+  lr: number;
+  eval?: Evaluation;
+}
+
+export const FILES = {
+  config: 'config.json',
+  metrics: 'metrics.jsonl',
+  checkpoint: 'checkpoint.safetensors',
+  diagnostics: 'diagnostics.json',
+  report: 'report.html',
+  summary: 'summary.json',
+} as const;
+
+/**
+ * Where the user typed the command: npm sets INIT_CWD for `npm start`, which runs the
+ * script inside packages/lab; runs/ and printed paths are relative to this folder.
+ */
+export function userFolder(): string {
+  return process.env.INIT_CWD ?? process.cwd();
+}
+
+/** runs/ under the user's folder: the default parent of every run folder. */
+export function defaultRunsFolder(): string {
+  return join(userFolder(), 'runs');
+}
+
+/** A path the user typed, resolved against their folder. */
+export function userPath(path: string): string {
+  return resolve(userFolder(), path);
+}
+
+/** `path` as the user would type it: relative to their folder when it is inside it. */
+export function displayPath(path: string): string {
+  const rel = relative(userFolder(), path);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}
+
+/** 2025-03-07_14-05-09, local time: sorts by time, and is a valid name on every system. */
+export function timestamp(date: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())}_${p(date.getHours())}-${p(date.getMinutes())}-${p(date.getSeconds())}`;
+}
+
+/** Makes <parent>/<date-time>-<name> (with -2, -3… if taken) and returns its path. */
+export function createRunFolder(parent: string, name: string, date = new Date()): string {
+  mkdirSync(parent, { recursive: true });
+  const base = join(parent, `${timestamp(date)}-${name}`);
+  for (let n = 1; ; n++) {
+    const folder = n === 1 ? base : `${base}-${n}`;
+    if (existsSync(folder)) continue;
+    mkdirSync(folder);
+    return folder;
+  }
+}
+
+export function writeJson(path: string, value: unknown): void {
+  writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function readJson(path: string): unknown {
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+/** Appends one line per step; `sync` flushes them to disk before a checkpoint is written. */
+export class MetricsLog {
+  private fd: number;
+
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'a');
+  }
+
+  append(line: MetricsLine): void {
+    writeSync(this.fd, `${JSON.stringify(line)}\n`);
+  }
+
+  sync(): void {
+    fsyncSync(this.fd);
+  }
+
+  close(): void {
+    if (this.fd < 0) return;
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+    this.fd = -1;
+  }
+}
+
+/** Reads metrics.jsonl; a last line cut short by a crash is dropped, any other bad line throws. */
+export function readMetrics(path: string): MetricsLine[] {
+  if (!existsSync(path)) return [];
+  const lines = readFileSync(path, 'utf8').split('\n');
+  const out: MetricsLine[] = [];
+  lines.forEach((text, i) => {
+    if (text === '') return;
+    try {
+      out.push(JSON.parse(text) as MetricsLine);
+    } catch {
+      if (i < lines.length - 1 && lines.slice(i + 1).some((l) => l !== '')) {
+        throw new Error(`${path}: line ${i + 1} is not JSON`);
+      }
+    }
+  });
+  return out;
+}
+
+/** The lines of the steps ≤ `step`, as text: what a resumed run's file must start with. */
+export function metricsUpTo(lines: readonly MetricsLine[], step: number): string {
+  return lines
+    .filter((l) => l.step <= step)
+    .map((l) => `${JSON.stringify(l)}\n`)
+    .join('');
+}
