@@ -37,7 +37,11 @@ export interface GraphNode {
   backward: BackwardRule | null;
 }
 
-/** Sees the complete gradient of a tensor; may return a replacement of the same shape. */
+/**
+ * Sees the complete gradient of a tensor; may return a replacement of the same shape.
+ * The tensor it is given is read-only (its array may also be another tensor's
+ * gradient) but stays valid: a hook may keep it, and later passes will not change it.
+ */
 // biome-ignore lint/suspicious/noConfusingVoidType: a hook that only looks returns nothing.
 export type Hook = (grad: Tensor) => Tensor | undefined | void;
 
@@ -238,6 +242,9 @@ export class Tensor {
     this.pending = null;
     if (gradient === null) return; // no path carried a gradient here
     if (this.hooks !== null) {
+      // A hook may keep the tensor it sees, so .grad must not adopt that array: the
+      // next backward() adds into .grad in place.
+      owned = false;
       for (const hook of [...this.hooks]) {
         const replacement = hook(new Tensor(gradient, this.shape));
         if (replacement instanceof Tensor) {
@@ -247,7 +254,6 @@ export class Tensor {
             );
           }
           gradient = replacement.data;
-          owned = false;
         }
       }
     }

@@ -182,6 +182,27 @@ describe('hooks', () => {
     expect(x.grad!.toArray()).toEqual([3, 3]);
   });
 
+  it('may keep the gradient they see: a later pass that adds into .grad leaves it unchanged', () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const seen: Tensor[] = [];
+    x.registerHook((g) => {
+      seen.push(g);
+    });
+    sum(mul(x, x)).backward(); // two uses of x: its gradient 2x is summed by the engine
+    sum(mul(x, 3)).backward();
+    expect(seen.map((g) => g.toArray())).toEqual([
+      [2, 4],
+      [3, 3],
+    ]);
+    expect(x.grad!.toArray()).toEqual([5, 7]);
+  });
+
+  it('refuse a tensor that does not require grad', () => {
+    expect(() => tensor([1]).registerHook(() => {})).toThrow(
+      'registerHook: the tensor does not require grad, so no gradient will reach it',
+    );
+  });
+
   it('must return a gradient of the same shape', () => {
     const x = tensor([1, 2], { requiresGrad: true });
     x.registerHook(() => ones([3]));
