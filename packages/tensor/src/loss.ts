@@ -159,7 +159,9 @@ export function binaryCrossEntropyWithLogits(
       for (let i = 0; i < z.length; i++) {
         const zi = z[i]!;
         if (dz !== null) {
-          const sigma = zi >= 0 ? 1 / (1 + Math.exp(-zi)) : Math.exp(zi) / (1 + Math.exp(zi));
+          // σ(z) from e = e^−|z| ≤ 1, which cannot overflow: 1/(1 + e) for z ≥ 0, e/(1 + e) below.
+          const e = Math.exp(-Math.abs(zi));
+          const sigma = zi >= 0 ? 1 / (1 + e) : e / (1 + e);
           dz[i] = dout[i]! * (sigma - ys[i]!);
         }
         if (dy !== null) dy[i] = -dout[i]! * zi;

@@ -126,7 +126,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
       );
     }
   }
-  const rows = x.size / inFeatures;
+  const rows = sizeOf(x.shape.slice(0, -1)); // every leading dim is a batch of rows
   const X = x.data;
   const W = weight.data;
   const y = new Float64Array(rows * outFeatures);

@@ -152,6 +152,8 @@ export function pow(xLike: TensorLike, exponent: number): Tensor {
   }
   return record('pow', y, x.shape, [x], (dy) => {
     const dx = new Float64Array(dy.length);
+    // NOTE: with p = 0 the output is constant; p·xᵖ⁻¹ would be 0·∞ = NaN at x = 0.
+    if (exponent === 0) return [dx];
     const p = exponent;
     for (let i = 0; i < dy.length; i++) dx[i] = dy[i]! * p * xs[i]! ** (p - 1);
     return [dx];
@@ -160,7 +162,7 @@ export function pow(xLike: TensorLike, exponent: number): Tensor {
 
 /**
  * x limited to [min, max] (either bound may be left out).
- * d(clamp x) = [min < x < max] dx — the gradient stops where the bound holds x.
+ * d(clamp x) = [min ≤ x ≤ max] dx — the gradient stops where a bound holds x.
  */
 export function clamp(xLike: TensorLike, min?: number, max?: number): Tensor {
   const x = asTensor(xLike);

@@ -144,10 +144,20 @@ describe('binaryCrossEntropyWithLogits', () => {
     expect(binaryCrossEntropyWithLogits(tensor([0.5]), tensor([0.3])).item()).toBeAllclose(
       expected,
     );
-    const big = binaryCrossEntropyWithLogits(tensor([1000, -1000]), tensor([0, 1]), {
-      reduction: 'none',
-    });
+    const z = tensor([1000, -1000], { requiresGrad: true });
+    const big = binaryCrossEntropyWithLogits(z, tensor([0, 1]), { reduction: 'none' });
     expect(big.toArray()).toEqual([1000, 1000]);
+    big.sum().backward();
+    expect(z.grad!.toArray()).toEqual([1, -1]); // σ(z) − y with σ(1000) = 1, σ(−1000) = 0
+  });
+
+  it('names mismatched shapes and a bad reduction', () => {
+    expect(() => binaryCrossEntropyWithLogits(tensor([1, 2]), tensor([[1, 0]]))).toThrow(
+      'binaryCrossEntropyWithLogits: logits is [2] but targets is [1,2]; they must match',
+    );
+    expect(() =>
+      binaryCrossEntropyWithLogits(tensor([1]), tensor([1]), { reduction: 'all' as Reduction }),
+    ).toThrow("binaryCrossEntropyWithLogits: reduction must be 'mean', 'sum' or 'none', got all");
   });
 });
 

@@ -168,6 +168,19 @@ describe('linear', () => {
     );
   });
 
+  it('with no input features is the bias alone, and still passes the bias its gradient', () => {
+    const x = tensor(new Float64Array(0)).reshape([2, 0]);
+    const w = tensor(new Float64Array(0), { requiresGrad: true }).reshape([3, 0]);
+    const b = tensor([1, 2, 3], { requiresGrad: true });
+    const y = linear(x, w, b);
+    expect(y.toArray()).toEqual([
+      [1, 2, 3],
+      [1, 2, 3],
+    ]);
+    y.sum().backward();
+    expect(b.grad!.toArray()).toEqual([2, 2, 2]);
+  });
+
   it('names mismatched shapes', () => {
     const w = tensor(new Float64Array(12)).reshape([3, 4]);
     expect(() => linear(tensor(new Float64Array(10)).reshape([2, 5]), w)).toThrow(

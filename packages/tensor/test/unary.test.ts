@@ -76,6 +76,12 @@ describe('pow', () => {
     );
   });
 
+  it('with exponent 0 has gradient 0 everywhere, even at x = 0 (not 0·∞ = NaN)', () => {
+    const x = tensor([0, -1.5, 2], { requiresGrad: true });
+    pow(x, 0).sum().backward();
+    expect(x.grad!.toArray()).toEqual([0, 0, 0]);
+  });
+
   it('names the bad exponent', () => {
     expect(() => pow(tensor([1]), Number.NaN)).toThrow('pow: exponent must be a number, got NaN');
   });
