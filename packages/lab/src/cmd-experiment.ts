@@ -46,7 +46,7 @@ import { SIGNAL_EXIT_CODES, watchSignals } from './signals.ts';
 export async function runExperimentCommand(argv: readonly string[], io: Io): Promise<number> {
   const flags = parseFlags(argv, experimentCommand);
   const seed = flags.seed ?? 0;
-  const configs = experimentConfigs(seed);
+  const configs = experimentConfigs(seed, flags.steps);
   const workers = flags.workers ?? defaultWorkers(configs.length);
   const folder = makeRunFolder(
     flags.out === undefined ? defaultRunsFolder() : userPath(flags.out),
@@ -109,15 +109,17 @@ export async function runExperimentCommand(argv: readonly string[], io: Io): Pro
     );
   }
   const report = writeExperimentReport(folder);
-  const initFlows = new Map(
-    runs.map((r) => [r.config.name, readDiagnostics(join(folder, r.folder)).init]),
+  const diagnostics = runs.map(
+    (r) => [r.config.name, readDiagnostics(join(folder, r.folder))] as const,
   );
+  const initFlows = new Map(diagnostics.map(([name, d]) => [name, d.init]));
+  const finalFlows = new Map(diagnostics.map(([name, d]) => [name, d.final]));
   io.stdout.write(
     [
       '',
       resultTable(runs),
       '',
-      ...findings(runs, initFlows),
+      ...findings(runs, initFlows, finalFlows),
       '',
       `${seconds.toFixed(1)} s in all.`,
       `report: ${displayPath(report)}`,

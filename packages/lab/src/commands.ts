@@ -12,9 +12,15 @@ export const experimentCommand = {
   name: 'experiment',
   summary:
     'The vanishing-gradient experiment (what `unroll` runs with no command): a tanh RNN, an LSTM and a GRU of the same size on the adding problem at three sequence lengths, in parallel. Prints a table and writes runs/<date-time>-vanishing-gradients/report.html.',
-  usage: 'unroll [experiment] [--out DIR] [--workers N] [--seed N]',
+  usage: 'unroll [experiment] [--out DIR] [--workers N] [--seed N] [--steps N]',
   flags: {
     out: dir('parent folder of the run folder (default runs)'),
+    steps: {
+      kind: 'int',
+      min: 1,
+      max: 1000000,
+      help: 'most training steps per run (default 3000; fewer to try it quickly)',
+    },
     workers: { kind: 'int', min: 1, max: 64, help: 'runs trained at once (default: CPU cores)' },
     seed: { kind: 'int', min: 0, max: 4294967295, help: 'seed of every run', default: 0 },
   },

@@ -86,7 +86,8 @@ export function resultTable(runs: readonly RunRecord[]): string {
  */
 export function findings(
   runs: readonly RunRecord[],
-  flows: ReadonlyMap<string, FlowSnapshot | null>,
+  init: ReadonlyMap<string, FlowSnapshot | null>,
+  final: ReadonlyMap<string, FlowSnapshot | null>,
 ): string[] {
   const lengths = lengthsOf(runs);
   const short = lengths[0]!;
@@ -118,19 +119,23 @@ export function findings(
   const headline =
     missed.length === 0
       ? `As predicted: the tanh RNN learns the adding problem at T = ${short} but not at T = ${long}, where the LSTM and the GRU do (at most ${budget} steps each).`
-      : `Not as predicted: the expectation that ${missed.join('; that ')} did not hold in this run (at most ${budget} steps each). The numbers below are what happened.`;
+      : `Not as predicted. These expectations did not hold (at most ${budget} steps per run): ${missed.join('; ')}. What happened:`;
   const sentences = [headline, ...(['rnn', 'lstm', 'gru'] as const).map(describe)];
-  const ratios = (['rnn', 'lstm', 'gru'] as const)
-    .map((cell) => {
-      const v = flows.get(`${cell}-T${long}`)?.verdict;
-      return v ? `${formatValue(v.ratio)} for the ${MODEL[cell]} (${v.verdict})` : null;
-    })
-    .filter((s) => s !== null);
-  if (ratios.length > 0) {
+  const ratios = (flows: ReadonlyMap<string, FlowSnapshot | null>) =>
+    (['rnn', 'lstm', 'gru'] as const)
+      .map((cell) => {
+        const v = flows.get(`${cell}-T${long}`)?.verdict;
+        return v ? `${formatValue(v.ratio)} for the ${MODEL[cell]} (${v.verdict})` : null;
+      })
+      .filter((text) => text !== null);
+  const atInit = ratios(init);
+  if (atInit.length > 0) {
     sentences.push(
-      `At initialisation, at T = ${long}, the gradient reaching the first step is ‖∂L/∂h₁‖ / ‖∂L/∂h_T‖ = ${ratios.join(', ')}.`,
+      `At T = ${long}, the share of the gradient that reaches the first step, ‖∂L/∂h₁‖ / ‖∂L/∂h_T‖, is at initialisation ${atInit.join(', ')}.`,
     );
   }
+  const atEnd = ratios(final);
+  if (atEnd.length > 0) sentences.push(`After training it is ${atEnd.join(', ')}.`);
   return sentences;
 }
 
@@ -159,7 +164,7 @@ export function experimentReport(folder: string): string {
   const body: string[] = [
     heading(1, 'Vanishing gradients: tanh RNN vs LSTM vs GRU'),
     `<p class="lead">The adding problem at T = ${lengthsOf(runs).join(', ')}; ${runs[0]?.config.hidden ?? '?'} hidden units, batch ${runs[0]?.config.batch}, Adam lr ${runs[0]?.config.lr}, gradient norm clipped to ${runs[0]?.config.clip}, seed ${record.seed}; ${record.workers} worker thread${record.workers === 1 ? '' : 's'}, ${formatValue(record.seconds)} s in all.</p>`,
-    ...findings(runs, init).map((s) => paragraph(escapeHtml(s))),
+    ...findings(runs, init, final).map((s) => paragraph(escapeHtml(s))),
     heading(2, 'Results'),
     table(
       RESULT_HEADER,

@@ -32,7 +32,7 @@ export const EXPERIMENT_LENGTHS = [10, 50, 100] as const;
 export const EXPERIMENT_STEPS = 3000;
 
 /** The nine run configs, longest sequences first (they take longest). */
-export function experimentConfigs(seed = 0): TrainConfig[] {
+export function experimentConfigs(seed = 0, steps = EXPERIMENT_STEPS): TrainConfig[] {
   const configs: TrainConfig[] = [];
   for (const T of [...EXPERIMENT_LENGTHS].reverse()) {
     for (const cell of CELLS) {
@@ -43,7 +43,7 @@ export function experimentConfigs(seed = 0): TrainConfig[] {
         seqLen: T,
         hidden: 16,
         batch: 32,
-        steps: EXPERIMENT_STEPS,
+        steps,
         optimizer: 'adam',
         lr: 0.01,
         clip: 1,
