@@ -155,6 +155,23 @@ describe('where', () => {
     );
   });
 
+  it('sums the paths of an operand used as a and inside b: where(c, a, a·b)', () => {
+    fc.assert(
+      fc.property(
+        operands(),
+        fc.array(fc.boolean(), { minLength: 64, maxLength: 64 }),
+        ({ a, b, result }, bits) => {
+          const size = arbitraries.sizeOf(result);
+          const condition = tensor(Float64Array.from(bits.slice(0, size), Number)).reshape(result);
+          checkGradients((x, y) => where(condition, x, mul(x, y)), [a, b], {
+            what: 'where(c, a, a·b)',
+          });
+        },
+      ),
+      runs,
+    );
+  });
+
   it('names the shapes that do not broadcast', () => {
     expect(() => where(tensor([1, 0]), tensor([1, 2, 3]), 0)).toThrow(
       'where: shapes do not broadcast: condition is [2], a is [3] (dim -1: 2 vs 3)',

@@ -6,9 +6,12 @@ import {
   crossEntropy,
   dropout,
   mse,
+  mul,
   type Reduction,
   Rng,
   ShapeError,
+  sigmoid,
+  sum,
   tensor,
 } from '../src/index.ts';
 import { checkGradients, type Input } from './check.ts';
@@ -42,6 +45,18 @@ describe('crossEntropy', () => {
         fc.pre(reduction !== 'mean' || targets.some((t) => t !== -100)); // a mean over nothing is NaN
         checkGradients((z) => crossEntropy(z, targets, { reduction }), [logits], {
           what: `crossEntropy(${reduction}, targets [${targets}])`,
+        });
+      }),
+      runs,
+    );
+  });
+
+  it('sums both paths of logits used twice: crossEntropy(z)·Σ_c z', () => {
+    fc.assert(
+      fc.property(problem, ({ logits, targets, reduction }) => {
+        fc.pre(reduction !== 'mean' || targets.some((t) => t !== -100));
+        checkGradients((z) => mul(crossEntropy(z, targets, { reduction }), sum(z, 1)), [logits], {
+          what: `crossEntropy(${reduction})·Σ_c z, targets [${targets}]`,
         });
       }),
       runs,
@@ -138,6 +153,17 @@ describe('binaryCrossEntropyWithLogits', () => {
     );
   });
 
+  it('sums both paths of logits that also make the targets: bce(z, σ(z))', () => {
+    fc.assert(
+      fc.property(arbitraries.shapedValues({}, { min: -5, max: 5 }), reduction, (z, r) => {
+        checkGradients((t) => binaryCrossEntropyWithLogits(t, sigmoid(t), { reduction: r }), [z], {
+          what: `binaryCrossEntropyWithLogits(z, σ(z), ${r})`,
+        });
+      }),
+      runs,
+    );
+  });
+
   it('is −y log σ(z) − (1 − y) log(1 − σ(z)), stable at ±1000', () => {
     const sigma = 1 / (1 + Math.exp(-0.5));
     const expected = -(0.3 * Math.log(sigma) + 0.7 * Math.log(1 - sigma));
@@ -172,6 +198,17 @@ describe('dropout', () => {
           checkGradients((t) => dropout(t, p, new Rng(seed)), [x], { what: `dropout(${p})` });
         },
       ),
+      runs,
+    );
+  });
+
+  it('sums both paths when x is used twice: dropout(x)·x', () => {
+    fc.assert(
+      fc.property(arbitraries.shapedValues(), arbitraries.seed(), (x, seed) => {
+        checkGradients((t) => mul(dropout(t, 0.5, new Rng(seed)), t), [x], {
+          what: 'dropout(x, 0.5)·x',
+        });
+      }),
       runs,
     );
   });

@@ -104,6 +104,19 @@ describe('permute and transpose', () => {
     );
   });
 
+  it('sums both paths when x is permuted (and back) and also used directly', () => {
+    fc.assert(
+      fc.property(permuted, ({ x, dims }) => {
+        // permute back by the inverse, so the result lines up with x again
+        const inverse = dims.map((_, d) => dims.indexOf(d));
+        checkGradients((t) => mul(permute(mul(permute(t, dims), 2), inverse), t), [x], {
+          what: `permute [${dims}] then back, times x`,
+        });
+      }),
+      runs,
+    );
+  });
+
   it('transpose swaps the last two dims by default', () => {
     expect(
       transpose(
@@ -150,6 +163,17 @@ describe('concat and stack', () => {
       fc.property(pieces, ({ inputs, axis }) => {
         checkGradients((...t: Tensor[]) => concat(t, axis), inputs, {
           what: `concat axis ${axis}`,
+        });
+      }),
+      runs,
+    );
+  });
+
+  it('concat sums the gradients of a tensor joined twice', () => {
+    fc.assert(
+      fc.property(pieces, ({ inputs, axis }) => {
+        checkGradients((...t: Tensor[]) => concat([...t, mul(t[0]!, 3), t[0]!], axis), inputs, {
+          what: `concat axis ${axis}, first input repeated`,
         });
       }),
       runs,
@@ -220,6 +244,31 @@ describe('narrow, split and chunk', () => {
     fc.assert(
       fc.property(narrowed, ({ x, axis, start, length }) => {
         checkGradients((t) => narrow(t, axis, start, length), [x], { what: 'narrow' });
+      }),
+      runs,
+    );
+  });
+
+  it('narrow windows that overlap add their gradients where they overlap', () => {
+    const windows = withAxis.chain(({ x, axis }) =>
+      fc
+        .integer({ min: 1, max: x.shape[axis]! })
+        .chain((length) =>
+          fc
+            .tuple(
+              fc.integer({ min: 0, max: x.shape[axis]! - length }),
+              fc.integer({ min: 0, max: x.shape[axis]! - length }),
+            )
+            .map(([first, second]) => ({ x, axis, length, first, second })),
+        ),
+    );
+    fc.assert(
+      fc.property(windows, ({ x, axis, length, first, second }) => {
+        checkGradients(
+          (t) => mul(narrow(t, axis, first, length), narrow(t, axis, second, length)),
+          [x],
+          { what: `narrow at ${first} times narrow at ${second}, length ${length}` },
+        );
       }),
       runs,
     );

@@ -67,6 +67,19 @@ describe('softmax values', () => {
     expect(logSoftmax(tensor([1000, 0])).toArray()).toEqual([0, -1000]);
   });
 
+  it('have the exact gradients at ±1000 (by hand: e^−1000 is 0 in float64)', () => {
+    // softmax y = [1, 0, 0]: dx = y ⊙ (dy − Σ dy·y) = [1·(1 − 1), 0, 0].
+    const x = tensor([[1000, 0, -1000]], { requiresGrad: true });
+    softmax(x).backward(tensor([[1, 2, 3]]));
+    expect(x.grad!.toArray()).toEqual([[0, 0, 0]]);
+    // logSoftmax y = [0, −1000, −2000]: dx = dy − softmax ⊙ Σ dy = [1 − 6, 2, 3].
+    const z = tensor([[1000, 0, -1000]], { requiresGrad: true });
+    const logP = logSoftmax(z);
+    expect(logP.toArray()).toEqual([[0, -1000, -2000]]);
+    logP.backward(tensor([[1, 2, 3]]));
+    expect(z.grad!.toArray()).toEqual([[-5, 2, 3]]);
+  });
+
   it('names a bad axis', () => {
     expect(() => softmax(tensor([1, 2]), 1)).toThrow(
       'softmax: axis 1 is out of range for rank 1; allowed [-1, 0]',

@@ -63,6 +63,19 @@ describe('pow', () => {
     );
   });
 
+  it('sums both paths when x is used twice: pow(x, p)·x', () => {
+    fc.assert(
+      fc.property(
+        arbitraries.shapedValues({}, { min: 0.2, max: 3 }),
+        fc.constantFrom(2, 0.5, -1.5),
+        (x, p) => {
+          checkGradients((t) => mul(pow(t, p), t), [x], { what: `pow(x, ${p})·x` });
+        },
+      ),
+      runs,
+    );
+  });
+
   it('handles negative bases with integer exponents', () => {
     fc.assert(
       fc.property(
@@ -95,6 +108,16 @@ describe('clamp', () => {
         checkGradients((t) => clamp(t, -0.5, 0.7), [x], { what: 'clamp' });
         checkGradients((t) => clamp(t, undefined, 0.7), [x], { what: 'clamp (max only)' });
         checkGradients((t) => clamp(t, -0.5), [x], { what: 'clamp (min only)' });
+      }),
+      runs,
+    );
+  });
+
+  it('sums both paths when x is used twice: clamp(x)·x', () => {
+    const values = { min: -2, max: 2, avoid: [-0.5, 0.7] };
+    fc.assert(
+      fc.property(arbitraries.shapedValues({}, values), (x) => {
+        checkGradients((t) => mul(clamp(t, -0.5, 0.7), t), [x], { what: 'clamp(x)·x' });
       }),
       runs,
     );
