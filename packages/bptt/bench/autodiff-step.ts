@@ -1,34 +1,52 @@
 /**
- * The training step on the autodiff path: @unroll/cells' sequence layer (built from
- * @unroll/tensor ops) and a Linear readout, mse, backward() through the recorded graph,
- * and a plain SGD update of every parameter.
+ * The training step on the autodiff path: a recurrence, a Linear readout, mse,
+ * backward() through the recorded graph, and a plain SGD update of every parameter.
+ * The recurrence is either @unroll/cells' sequence layer (ops recorded step by step)
+ * or `unrollFused` (the whole recurrence as one op with the hand-derived backward).
  */
 
-import { GRU, LSTM, RNN } from '@unroll/cells';
+import { GRU, GRUCell, LSTM, LSTMCell, RNN, RNNCell } from '@unroll/cells';
 import { fromData, linear, mse, type Tensor } from '@unroll/tensor';
+import { unrollFused } from '../src/index.ts';
 import { type BenchProblem, learningRate } from './sizes.ts';
 
-export function autodiffStep(problem: BenchProblem): () => number {
-  const { size, cell } = problem;
+export function autodiffStep(problem: BenchProblem, { fused = false } = {}): () => number {
+  const { size, cell: kind } = problem;
   const { batchSize: B, steps: T, inputSize: I, hiddenSize: H, outputSize: O } = size;
   const options = { inputSize: I, hiddenSize: H };
-  const layer =
-    cell === 'lstm' ? new LSTM(options) : cell === 'gru' ? new GRU(options) : new RNN(options);
+  let recurrence: { parameters(): Tensor[]; namedParameters(): [string, Tensor][] };
+  let run: (xs: Tensor) => Tensor;
+  if (fused) {
+    const cell =
+      kind === 'lstm'
+        ? new LSTMCell(options)
+        : kind === 'gru'
+          ? new GRUCell(options)
+          : new RNNCell(options);
+    recurrence = cell;
+    run = (xs) => unrollFused(cell, xs).outputs;
+  } else {
+    const layer =
+      kind === 'lstm' ? new LSTM(options) : kind === 'gru' ? new GRU(options) : new RNN(options);
+    recurrence = layer;
+    run = (xs) => layer.forward(xs).output;
+  }
   const initial: Record<string, Float64Array> = {
-    weight_ih_l0: problem.weight_ih,
-    weight_hh_l0: problem.weight_hh,
-    bias_ih_l0: problem.bias_ih,
-    bias_hh_l0: problem.bias_hh,
+    weight_ih: problem.weight_ih,
+    weight_hh: problem.weight_hh,
+    bias_ih: problem.bias_ih,
+    bias_hh: problem.bias_hh,
   };
-  for (const [name, p] of layer.namedParameters()) p.data.set(initial[name]!);
+  // A layer names them weight_ih_l0 …, a cell weight_ih …
+  for (const [name, p] of recurrence.namedParameters())
+    p.data.set(initial[name.replace('_l0', '')]!);
   const W_out = fromData(problem.readoutWeight.slice(), [O, H], { requiresGrad: true });
   const b_out = fromData(problem.readoutBias.slice(), [O], { requiresGrad: true });
-  const parameters: Tensor[] = [...layer.parameters(), W_out, b_out];
+  const parameters: Tensor[] = [...recurrence.parameters(), W_out, b_out];
   const xs = fromData(problem.xs, [B, T, I]);
   const targets = fromData(problem.targets, [B, T, O]);
   return () => {
-    const { output } = layer.forward(xs);
-    const loss = mse(linear(output, W_out, b_out), targets);
+    const loss = mse(linear(run(xs), W_out, b_out), targets);
     loss.backward();
     for (const p of parameters) {
       const grad = p.grad!.data;

@@ -1,8 +1,9 @@
 /**
  * One training step — forward over T steps, a Linear readout at every step, MSE,
  * full BPTT, SGD — for LSTM, GRU and RNN at two sizes: on unroll's autodiff path
- * (@unroll/cells layers, backward() through the recorded graph), on its hand-derived
- * path (src/manual), and on TensorFlow.js's pure-JS cpu backend (float32).
+ * (@unroll/cells layers, backward() through the graph recorded step by step), on the
+ * autodiff path with the recurrence as one op (`unrollFused`), on the hand-derived
+ * path (src/manual, no graph), and on TensorFlow.js's pure-JS cpu backend (float32).
  *
  * Median of 10 steps after 2 warm-up steps. The implementations take turns, one step
  * each per round, so a burst of load from other processes slows all of them alike and
@@ -50,7 +51,8 @@ for (const size of sizes.filter((s) => sizeNames.includes(s.name))) {
     const problem = makeProblem(size, cell);
     const tfjs = tfjsStep(problem);
     const contenders: [string, () => number][] = [
-      ['unroll autodiff (f64)', autodiffStep(problem)],
+      ['unroll autodiff, layer (f64)', autodiffStep(problem)],
+      ['unroll autodiff, fused op (f64)', autodiffStep(problem, { fused: true })],
       ['unroll hand-derived (f64)', manualStep(problem)],
       ['tfjs cpu (f32)', tfjs.step],
     ];

@@ -3,12 +3,14 @@
  *   unroll.ts           the unrolled graph: a cell over T steps, every state kept, lengths
  *   losses.ts           per-step cross-entropy and MSE, last-step MSE, masked by lengths
  *   tbptt.ts            truncated BPTT(k1, k2): cut the graph with detached states
+ *   fused.ts            the whole recurrence as one graph op whose backward is the hand-derived one
  *   manual/sequence.ts  the hand-derived passes: PyTorch's layout, time-major, one gemm for all steps
  *   manual/rnn.ts       the vanilla RNN's forward and backward by hand (dhNext, dhRaw)
  *   manual/lstm.ts      the LSTM's, with the additive cell path (dcNext)
  *   manual/gru.ts       the GRU's, both the PyTorch (reset after) and the Cho et al. form
  */
 
+export { type FusedResult, unrollFused } from './fused.ts';
 export {
   lastStepMSE,
   type SequenceLossOptions,
