@@ -3,9 +3,9 @@
  * values kept away from kinks, broadcast-compatible and matmul-compatible shapes.
  *
  * Values are drawn as doubles in a range and never NaN or infinite. Kinks (the 0 of
- * relu and abs, the 1 of clamp's bound) are avoided by construction: a value is
- * drawn at least `margin` away from every kink, because a central difference that
- * straddles a kink measures the average of two slopes, not the derivative.
+ * relu and abs, the bounds of clamp) are avoided: a draw closer than `margin` to a
+ * kink is rejected and drawn again, because a central difference that straddles a
+ * kink measures the average of two slopes, not the derivative.
  */
 
 import fc from 'fast-check';
@@ -48,8 +48,10 @@ export interface ValueOptions {
 
 /** One double in [min, max], at least `margin` away from each point in `avoid`. */
 export function value({ min = -2, max = 2, avoid = [], margin = 0.05 }: ValueOptions = {}) {
-  const raw = fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
-  if (avoid.length === 0) return raw.map((x) => (Object.is(x, -0) ? 0 : x));
+  const raw = fc
+    .double({ min, max, noNaN: true, noDefaultInfinity: true })
+    .map((x) => (Object.is(x, -0) ? 0 : x)); // −0 is the point 0; it would only print oddly
+  if (avoid.length === 0) return raw;
   return raw.filter((x) => avoid.every((k) => Math.abs(x - k) >= margin));
 }
 

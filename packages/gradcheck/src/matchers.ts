@@ -65,8 +65,11 @@ export function allclose(
   const sameShape =
     actual.shape.length === reference.shape.length &&
     actual.shape.every((d, i) => d === reference.shape[i]);
-  // A 1-D array against a flat array of the same length is fine; other shapes must match.
-  if (!sameShape && actual.values.length !== reference.values.length) {
+  // A flat side (a number, or a 1-D array such as a tensor's data) is compared entry by
+  // entry with anything of as many entries; two shaped sides must agree: [2, 3] is not [3, 2].
+  const flatSide = actual.shape.length <= 1 || reference.shape.length <= 1;
+  const comparable = sameShape || (flatSide && actual.values.length === reference.values.length);
+  if (!comparable) {
     return {
       pass: false,
       message: () =>

@@ -36,6 +36,19 @@ describe('toBeAllclose', () => {
     expect(result.message()).toBe('expected shape [1, 2] but received shape [3]');
   });
 
+  it('compares a flat array with any shape of as many entries, but not two different shapes', () => {
+    expect({ data: [1, 2, 3, 4, 5, 6], shape: [2, 3] }).toBeAllclose([1, 2, 3, 4, 5, 6]);
+    expect(Float64Array.of(1, 2)).toBeAllclose([[1, 2]]);
+    expect(5).toBeAllclose([[5]]);
+    const transposed = allclose({ data: [1, 2, 3, 4, 5, 6], shape: [2, 3] }, [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    expect(transposed.pass).toBe(false);
+    expect(transposed.message()).toBe('expected shape [3, 2] but received shape [2, 3]');
+  });
+
   it('respects custom tolerances', () => {
     expect(1.1).toBeAllclose(1, { atol: 0.2 });
     expect(() => expect(1.1).toBeAllclose(1, { atol: 0.01 })).toThrow(/allclose FAILED/);
