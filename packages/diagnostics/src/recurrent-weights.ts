@@ -12,17 +12,23 @@
  * spectral radius and largest singular value say how strongly that gate's recurrent
  * path amplifies or damps.
  *
- * For the vanilla RNN, Pascanu, Mikolov & Bengio (2013, §3.1) make it a theorem. The
+ * For the vanilla RNN, Pascanu, Mikolov & Bengio (2013, §2.1) make it a theorem. The
  * step Jacobian is ∂hₜ/∂hₜ₋₁ = diag(σ′(aₜ)) W_hh, with |σ′| ≤ γ (γ = 1 for tanh and
  * relu), so ‖∂hₜ/∂hₖ‖ ≤ (γ σ₁)^(t−k):
  *
  *   σ₁(W_hh) < 1/γ  is SUFFICIENT for vanishing: the bound decays exponentially;
- *   σ₁(W_hh) > 1/γ  is NECESSARY for exploding (but does not make it happen).
+ *   σ₁(W_hh) > 1/γ  is NECESSARY for exploding (but does not make it happen);
+ *   σ₁(W_hh) = 1/γ  (an orthogonal W_hh with tanh) is the edge: the bound is 1 per
+ *                   step, so no explosion, and no guaranteed vanishing either.
  *
- * (The first arXiv version wrote λ₁ as the largest eigenvalue; the published version
- * uses the largest singular value, which is what the proof needs: ρ ≤ σ₁, and only σ₁
- * bounds one step.) For the linear RNN (σ the identity) the spectral radius decides
- * exactly: ρ < 1 makes long-range components vanish, ρ > 1 is necessary to explode.
+ * σ₁ comes from power iteration, so "equal" means within EDGE_TOLERANCE (relative):
+ * an orthogonal matrix's σ₁ = 1 arrives as 0.9999999999999998 about as often as 1,
+ * and must not flip the report. The paper writes the condition with λ₁; it must be
+ * the largest singular value, not the largest |eigenvalue|, for the proof to hold:
+ * ρ ≤ σ₁, and only σ₁ bounds one step. For the linear RNN (σ the identity) the
+ * spectral radius decides: ρ < 1 makes long-range components vanish, ρ > 1 is
+ * necessary to explode.
+ *
  * LSTM and GRU escape the bound: their cell state (or the z-gated path) is carried by
  * an elementwise product with a gate, not through W_hh, so the per-gate numbers are
  * reported without a verdict.
@@ -41,6 +47,9 @@ export const GATES: Readonly<Record<CellKind, readonly string[]>> = {
 };
 
 const KIND_BY_GATE_COUNT: Readonly<Record<number, CellKind>> = { 1: 'rnn', 3: 'gru', 4: 'lstm' };
+
+/** γσ₁ within this of 1, relatively, counts as σ₁ = 1/γ (power iteration's σ₁ is good to ~1e-10). */
+const EDGE_TOLERANCE = 1e-8;
 
 /** sup |σ′| of each nonlinearity: γ in Pascanu et al. */
 export const GAMMA = { tanh: 1, relu: 1, sigmoid: 0.25 } as const;
@@ -84,7 +93,7 @@ export interface PascanuReport {
   /** σ₁(W_hh), the paper's λ₁. */
   largestSingularValue: number;
   spectralRadius: number;
-  /** σ₁ < 1/γ: ‖∂hₜ/∂hₖ‖ ≤ (γσ₁)^(t−k) → 0, whatever the inputs. */
+  /** σ₁ < 1/γ: ‖∂hₜ/∂hₖ‖ ≤ (γσ₁)^(t−k) → 0, whatever the inputs. (Both false at σ₁ = 1/γ.) */
   vanishingGuaranteed: boolean;
   /** σ₁ > 1/γ: the necessary condition for exploding holds (explosion is possible). */
   explodingPossible: boolean;
@@ -109,19 +118,25 @@ export function pascanuBound(
   const sigma1 = largestSingularValue(W, opts).value;
   const rho = W.rows === W.cols ? spectralRadius(W, opts).value : Number.NaN;
   const threshold = 1 / gamma;
-  const vanishingGuaranteed = sigma1 < threshold;
+  const perStepBound = gamma * sigma1;
+  const atEdge = Math.abs(perStepBound - 1) <= EDGE_TOLERANCE;
+  const vanishingGuaranteed = !atEdge && perStepBound < 1;
+  const explodingPossible = !atEdge && perStepBound > 1;
   const s = Number(sigma1.toPrecision(4));
+  const where = `1/γ = ${threshold} (${nonlinearity})`;
   const statement = vanishingGuaranteed
-    ? `σ₁(W_hh) = ${s} < 1/γ = ${threshold} (${nonlinearity}): gradients must vanish, ‖∂hₜ/∂hₖ‖ ≤ ${Number((gamma * sigma1).toPrecision(4))}^(t−k)`
-    : `σ₁(W_hh) = ${s} ≥ 1/γ = ${threshold} (${nonlinearity}): vanishing is not guaranteed, and exploding is possible`;
+    ? `σ₁(W_hh) = ${s} < ${where}: gradients must vanish, ‖∂hₜ/∂hₖ‖ ≤ ${Number(perStepBound.toPrecision(4))}^(t−k)`
+    : explodingPossible
+      ? `σ₁(W_hh) = ${s} > ${where}: vanishing is not guaranteed, and exploding is possible`
+      : `σ₁(W_hh) = ${s} = ${where}: ‖∂hₜ/∂hₖ‖ ≤ 1, so gradients cannot explode, and vanishing is not guaranteed`;
   return {
     nonlinearity,
     gamma,
     largestSingularValue: sigma1,
     spectralRadius: rho,
     vanishingGuaranteed,
-    explodingPossible: sigma1 > threshold,
-    perStepBound: gamma * sigma1,
+    explodingPossible,
+    perStepBound,
     statement,
   };
 }

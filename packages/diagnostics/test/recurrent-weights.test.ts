@@ -97,8 +97,25 @@ describe('pascanuBound', () => {
     const large = pascanuBound(scaled(randomOrthogonal(5, 9), 1.25));
     expect(large).toMatchObject({ vanishingGuaranteed: false, explodingPossible: true });
     expect(large.statement).toBe(
-      'σ₁(W_hh) = 1.25 ≥ 1/γ = 1 (tanh): vanishing is not guaranteed, and exploding is possible',
+      'σ₁(W_hh) = 1.25 > 1/γ = 1 (tanh): vanishing is not guaranteed, and exploding is possible',
     );
+  });
+
+  it('calls σ₁ = 1/γ the edge, however power iteration rounds it: no explosion, no sure vanishing', () => {
+    // Orthogonal matrices have every σᵢ = 1; their estimates land on either side of 1 by an ulp.
+    for (let seed = 0; seed < 8; seed++) {
+      const report = pascanuBound(randomOrthogonal(6, seed));
+      expect(report.largestSingularValue).toBeAllclose(1, { atol: 1e-12 });
+      expect(report).toMatchObject({ vanishingGuaranteed: false, explodingPossible: false });
+      expect(report.statement).toBe(
+        'σ₁(W_hh) = 1 = 1/γ = 1 (tanh): ‖∂hₜ/∂hₖ‖ ≤ 1, so gradients cannot explode, and vanishing is not guaranteed',
+      );
+    }
+    // σ₁ = 4 is the sigmoid's edge, 1/γ = 4.
+    expect(pascanuBound(diagonal([4, -1]), 'sigmoid')).toMatchObject({
+      vanishingGuaranteed: false,
+      explodingPossible: false,
+    });
   });
 
   it('uses σ₁, not ρ: a non-normal W with ρ < 1 < σ₁ is not guaranteed to vanish', () => {
