@@ -1,5 +1,6 @@
 /**
- * Errors that name the problem: which op, which argument, which shapes.
+ * Errors that name the problem: which op, which argument, which shapes — and the
+ * small shape helpers every op shares (sizes, strides, the view around an axis).
  *
  * A shape mismatch throws `ShapeError`; a bad scalar argument (an axis out of range,
  * a probability above 1) throws the built-in `RangeError`. Both messages start with
@@ -21,6 +22,33 @@ export function sizeOf(shape: readonly number[]): number {
   let size = 1;
   for (let d = 0; d < shape.length; d++) size *= shape[d]!;
   return size;
+}
+
+/** Row-major strides: how far apart in the data neighbours along each dim are. [2,3,4] → [12,4,1]. */
+export function rowMajorStrides(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let stride = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    strides[d] = stride;
+    stride *= shape[d]!;
+  }
+  return strides;
+}
+
+/**
+ * A shape seen around one axis as [outer, n, inner]: the dims before the axis, the
+ * axis, the dims after it. Entry (o, r, i) sits at (o·n + r)·inner + i, so one line
+ * along the axis starts at o·n·inner + i and steps by inner.
+ */
+export function aroundAxis(
+  shape: readonly number[],
+  axis: number,
+): { outer: number; n: number; inner: number } {
+  return {
+    outer: sizeOf(shape.slice(0, axis)),
+    n: shape[axis]!,
+    inner: sizeOf(shape.slice(axis + 1)),
+  };
 }
 
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {

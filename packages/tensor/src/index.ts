@@ -1,6 +1,6 @@
 /**
  * @unroll/tensor — float64 tensors with reverse-mode autodiff. Read in this order:
- *   errors.ts     ShapeError and the shape/axis checks every op uses
+ *   errors.ts     ShapeError, the shape/axis checks, the [outer, n, inner] view of an axis
  *   grad-mode.ts  noGrad: when ops record nothing
  *   tensor.ts     the Tensor class and the backward engine (topological order, hooks)
  *   observe.ts    an opt-in observer of every op and gradient, and the loops' op context

@@ -8,7 +8,7 @@
  * gradient is the sum of both reads' gradients (a scatter-add).
  */
 
-import { formatShape, normalizeAxis, ShapeError, sizeOf } from './errors.ts';
+import { aroundAxis, formatShape, normalizeAxis, rowMajorStrides, ShapeError } from './errors.ts';
 import { checkTensor, record, Tensor } from './tensor.ts';
 
 /** Integer indices as an Int32Array, each checked to lie in [0, size). */
@@ -41,11 +41,9 @@ function checkIndices(
 export function indexSelect(x: Tensor, axis: number, indices: ArrayLike<number> | Tensor): Tensor {
   checkTensor('indexSelect', x, 'x');
   const a = normalizeAxis('indexSelect', axis, x.rank);
-  const n = x.shape[a]!;
+  const { outer, n, inner } = aroundAxis(x.shape, a);
   const list = indices instanceof Tensor ? indices.data : indices;
   const index = checkIndices('indexSelect', 'indices', list, n, a, x.shape);
-  const outer = sizeOf(x.shape.slice(0, a));
-  const inner = sizeOf(x.shape.slice(a + 1));
   const count = index.length;
   const xs = x.data;
   const out = new Float64Array(outer * count * inner);
@@ -89,11 +87,7 @@ export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
   const picks = checkIndices('gather', 'index', index.data, x.shape[a]!, a, x.shape);
   // For each index position, the offset of the x entry it names.
   const rank = x.rank;
-  const xStrides = new Array<number>(rank);
-  for (let d = rank - 1, s = 1; d >= 0; d--) {
-    xStrides[d] = s;
-    s *= x.shape[d]!;
-  }
+  const xStrides = rowMajorStrides(x.shape);
   const offsets = new Int32Array(index.size);
   const position = new Array<number>(rank).fill(0);
   let base = 0; // Σ over dims other than the axis of position·stride

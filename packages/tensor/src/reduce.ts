@@ -8,7 +8,7 @@
  */
 
 import { broadcastTo, sumToShape } from './broadcast.ts';
-import { formatShape, normalizeAxes, ShapeError, sizeOf } from './errors.ts';
+import { aroundAxis, formatShape, normalizeAxes, ShapeError } from './errors.ts';
 import { asTensor, checkTensor, record, type Tensor, type TensorLike } from './tensor.ts';
 
 export type Axis = number | readonly number[] | undefined;
@@ -69,14 +69,12 @@ function foldAxes(
   const current = shape.slice();
   for (let k = axes.length - 1; k >= 0; k--) {
     const axis = axes[k]!;
-    const n = current[axis]!;
+    const { outer, n, inner } = aroundAxis(current, axis);
     if (n === 0 && fold !== 'sum') {
       throw new ShapeError(
         `${op}: cannot reduce axis ${axis} of size 0 (shape ${formatShape(shape)})`,
       );
     }
-    const outer = sizeOf(current.slice(0, axis));
-    const inner = sizeOf(current.slice(axis + 1));
     data = foldAxis(data, outer, n, inner, fold);
     current[axis] = 1;
   }

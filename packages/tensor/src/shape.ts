@@ -7,7 +7,16 @@
  * inverse rearrangement of the gradient: each entry goes back where it came from.
  */
 
-import { checkShape, formatShape, normalizeAxis, ShapeError, sameShape, sizeOf } from './errors.ts';
+import {
+  aroundAxis,
+  checkShape,
+  formatShape,
+  normalizeAxis,
+  rowMajorStrides,
+  ShapeError,
+  sameShape,
+  sizeOf,
+} from './errors.ts';
 import { checkTensor, record, type Tensor } from './tensor.ts';
 
 /**
@@ -40,17 +49,6 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   return record('reshape', x.data, target, [x], (dout) => [dout]);
 }
 
-/** Row-major strides of a shape. */
-function stridesOf(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let stride = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    strides[d] = stride;
-    stride *= shape[d]!;
-  }
-  return strides;
-}
-
 /** out[i₀, …] = x[i at positions dims]: output dim d is input dim dims[d]. */
 function permuteData(
   x: Float64Array,
@@ -63,7 +61,7 @@ function permuteData(
     out.set(x);
     return out;
   }
-  const inStrides = stridesOf(shape);
+  const inStrides = rowMajorStrides(shape);
   const outShape = dims.map((d) => shape[d]!);
   const step = dims.map((d) => inStrides[d]!); // input stride along each output dim
   const inner = outShape[rank - 1]!;
@@ -124,8 +122,7 @@ export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
  */
 function join(op: string, tensors: readonly Tensor[], shapes: number[][], axis: number): Tensor {
   const first = shapes[0]!;
-  const outer = sizeOf(first.slice(0, axis));
-  const inner = sizeOf(first.slice(axis + 1));
+  const { outer, inner } = aroundAxis(first, axis);
   const widths = shapes.map((s) => s[axis]! * inner);
   const rowWidth = widths.reduce((a, b) => a + b, 0);
   const out = new Float64Array(outer * rowWidth);
@@ -226,8 +223,7 @@ export function narrow(x: Tensor, axis: number, start: number, length: number): 
       `narrow: start ${start} and length ${length} must select within [0, ${size}) along axis ${a} of ${formatShape(x.shape)}`,
     );
   }
-  const outer = sizeOf(x.shape.slice(0, a));
-  const inner = sizeOf(x.shape.slice(a + 1));
+  const { outer, inner } = aroundAxis(x.shape, a);
   const rowWidth = size * inner;
   const width = length * inner;
   const from = start * inner;
@@ -285,9 +281,8 @@ export function split(x: Tensor, sizeOrSizes: number | readonly number[], axis =
  *   d(piece i) lands in block i of dx
  */
 function pieces(x: Tensor, axis: number, sizes: readonly number[]): Tensor[] {
-  const outer = sizeOf(x.shape.slice(0, axis));
-  const inner = sizeOf(x.shape.slice(axis + 1));
-  const rowWidth = x.shape[axis]! * inner;
+  const { outer, n, inner } = aroundAxis(x.shape, axis);
+  const rowWidth = n * inner;
   let dx: Float64Array | null = null; // the shared buffer of one backward pass
   const join = record('split', new Float64Array(1), [], [x], () => {
     const gradient = dx ?? new Float64Array(x.size);

@@ -10,17 +10,8 @@
  * the rule is one short line and saves three intermediate tensors.
  */
 
-import { normalizeAxis, sizeOf } from './errors.ts';
+import { aroundAxis, normalizeAxis } from './errors.ts';
 import { asTensor, checkTensor, record, type Tensor, type TensorLike } from './tensor.ts';
-
-/** The tensor viewed as [outer, n, inner] around `axis`. */
-function around(x: Tensor, axis: number) {
-  return {
-    outer: sizeOf(x.shape.slice(0, axis)),
-    n: x.shape[axis]!,
-    inner: sizeOf(x.shape.slice(axis + 1)),
-  };
-}
 
 /**
  * Fills `out` along every line (o, i) of the [outer, n, inner] view with the softmax
@@ -61,7 +52,7 @@ function softmaxLines(
 export function softmax(xLike: TensorLike, axis = -1): Tensor {
   const x = asTensor(xLike);
   checkTensor('softmax', x, 'x');
-  const { outer, n, inner } = around(x, normalizeAxis('softmax', axis, x.rank));
+  const { outer, n, inner } = aroundAxis(x.shape, normalizeAxis('softmax', axis, x.rank));
   const y = new Float64Array(x.size);
   softmaxLines(x.data, y, outer, n, inner, false);
   return record('softmax', y, x.shape, [x], (dy) => {
@@ -87,7 +78,7 @@ export function softmax(xLike: TensorLike, axis = -1): Tensor {
 export function logSoftmax(xLike: TensorLike, axis = -1): Tensor {
   const x = asTensor(xLike);
   checkTensor('logSoftmax', x, 'x');
-  const { outer, n, inner } = around(x, normalizeAxis('logSoftmax', axis, x.rank));
+  const { outer, n, inner } = aroundAxis(x.shape, normalizeAxis('logSoftmax', axis, x.rank));
   const y = new Float64Array(x.size);
   softmaxLines(x.data, y, outer, n, inner, true);
   return record('logSoftmax', y, x.shape, [x], (dy) => {
