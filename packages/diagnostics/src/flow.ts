@@ -13,6 +13,7 @@ import { unroll } from '@unroll/bptt';
 import type { GRU, GRUCell, LSTM, LSTMCell, RNN, RNNCell } from '@unroll/cells';
 import type { Tensor } from '@unroll/tensor';
 import { withGradientsRestored } from './graph.ts';
+import { norm } from './linalg.ts';
 import { unrollStack } from './stack.ts';
 
 export interface GradientFlow {
@@ -27,12 +28,6 @@ export interface GradientFlow {
   reset(): void;
   /** Removes the hooks. */
   remove(): void;
-}
-
-function frobenius(data: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < data.length; i++) s += data[i]! * data[i]!;
-  return Math.sqrt(s);
 }
 
 /**
@@ -58,7 +53,7 @@ export function captureGradientFlow(
       }
       removers.push(
         h.registerHook((grad) => {
-          norms[l]![i] = frobenius(grad.data);
+          norms[l]![i] = norm(grad.data); // Frobenius norm of the [B, H] gradient
           seen++;
         }),
       );

@@ -25,7 +25,7 @@
 import { type GRUCell, LSTMCell, type RNNCell } from '@unroll/cells';
 import { fromData, narrow, noGrad, Tensor } from '@unroll/tensor';
 import { leavesOf } from './graph.ts';
-import { randomUnitVector } from './linalg.ts';
+import { norm, randomUnitVector } from './linalg.ts';
 import { largestSingularValue } from './spectral.ts';
 
 /** A recurrence's state: one or more tensors [B, H_k] (h, or h and c). */
@@ -150,6 +150,15 @@ class LocalStep {
   }
 }
 
+/** ‖row b‖ of a B·d block of state vectors, for every batch element b. */
+function rowNorms(v: Float64Array, layout: Layout): Float64Array {
+  const out = new Float64Array(layout.batch);
+  for (let b = 0; b < layout.batch; b++) {
+    out[b] = norm(v.subarray(b * layout.dim, (b + 1) * layout.dim));
+  }
+  return out;
+}
+
 /** J_t v for every batch element by a central difference of the step, scaled per row. */
 function jvp(
   step: RecurrenceStep,
@@ -160,12 +169,11 @@ function jvp(
   eps: number,
 ): Float64Array {
   const { batch, dim } = layout;
-  const scale = new Float64Array(batch);
+  // Step along the unit direction of each row (ε is then the step's true length) and
+  // scale the difference back by the row's norm.
+  const scale = rowNorms(v, layout);
   const direction = new Float64Array(v.length);
   for (let b = 0; b < batch; b++) {
-    let s = 0;
-    for (let i = 0; i < dim; i++) s += v[b * dim + i]! ** 2;
-    scale[b] = Math.sqrt(s);
     for (let i = 0; i < dim; i++)
       direction[b * dim + i] = scale[b]! === 0 ? 0 : v[b * dim + i]! / scale[b]!;
   }
@@ -193,16 +201,6 @@ function jvp(
       const j = b * dim + i;
       out[j] = (scale[b]! * (plus[j]! - minus[j]!)) / (2 * eps);
     }
-  }
-  return out;
-}
-
-function rowNorms(v: Float64Array, layout: Layout): Float64Array {
-  const out = new Float64Array(layout.batch);
-  for (let b = 0; b < layout.batch; b++) {
-    let s = 0;
-    for (let i = 0; i < layout.dim; i++) s += v[b * layout.dim + i]! ** 2;
-    out[b] = Math.sqrt(s);
   }
   return out;
 }
