@@ -91,11 +91,14 @@ export function titleElement(title: string, width: number): string {
   });
 }
 
+/** What an axis needs to draw itself: its ticks and where a value goes (a Scale, or a heat map's bands). */
+export type Axis = Pick<Scale, 'ticks' | 'map'>;
+
 /** The plot area's frame, grid lines, ticks with labels, and the two axis labels. */
 export function axes(
   area: PlotArea,
-  x: Scale | { ticks: readonly { value: number; label: string }[]; map(v: number): number },
-  y: Scale | { ticks: readonly { value: number; label: string }[]; map(v: number): number },
+  x: Axis,
+  y: Axis,
   labels: { xLabel?: string; yLabel?: string; grid?: boolean },
 ): string[] {
   const { left, top, width, height } = area;

@@ -10,7 +10,15 @@
  */
 
 import { NOT_FINITE_COLOR, viridis } from './color.ts';
-import { axes, type ChartOptions, checkSize, layout, noteElement, titleElement } from './frame.ts';
+import {
+  type Axis,
+  axes,
+  type ChartOptions,
+  checkSize,
+  layout,
+  noteElement,
+  titleElement,
+} from './frame.ts';
 import { formatScientific, logTicks, niceStep, niceTicks, type Tick } from './scale.ts';
 import { element, svgDocument, textElement, textWidth } from './svg.ts';
 
@@ -136,11 +144,11 @@ export function heatmap(options: HeatmapOptions): string {
   );
   const cellW = area.width / cols;
   const cellH = area.height / rows;
-  const xAxis = {
+  const xAxis: Axis = {
     ticks: bandTicks(colValues, 10),
     map: (i: number) => area.left + (i + 0.5) * cellW,
   };
-  const yAxis = {
+  const yAxis: Axis = {
     ticks: rowTicks,
     map: (i: number) => area.top + (i + 0.5) * cellH,
   };
