@@ -52,7 +52,8 @@ export function crossEntropy(
     throw new ShapeError(`crossEntropy: logits must be [N, C], got ${formatShape(logits.shape)}`);
   }
   const [rows, classes] = logits.shape as [number, number];
-  const t = targets instanceof Tensor ? targets.data : targets;
+  // A copy: the backward rule reads the targets later, after the caller may have reused its array.
+  const t = Float64Array.from(targets instanceof Tensor ? targets.data : targets);
   if (t.length !== rows) {
     throw new ShapeError(
       `crossEntropy: targets has ${t.length} entries but logits ${formatShape(logits.shape)} has ${rows} rows`,

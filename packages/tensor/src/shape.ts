@@ -120,7 +120,9 @@ export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
  * along `axis`. View the result as [outer, Σ sizeᵢ·inner]: each outer row is the
  * inputs' rows laid end to end. d(concat) = the matching slice of dout for each input
  */
-function join(op: string, tensors: readonly Tensor[], shapes: number[][], axis: number): Tensor {
+function join(op: string, list: readonly Tensor[], shapes: number[][], axis: number): Tensor {
+  // A copy: the caller may change its array afterwards, and the graph must not change with it.
+  const tensors = list.slice();
   const first = shapes[0]!;
   const { outer, inner } = aroundAxis(first, axis);
   const widths = shapes.map((s) => s[axis]! * inner);

@@ -82,6 +82,15 @@ describe('crossEntropy', () => {
     ).toBeAllclose(expected + Math.log(3));
   });
 
+  it('keeps its targets when the caller reuses the array before backward', () => {
+    const z = tensor([[0, 0]], { requiresGrad: true });
+    const targets = [0];
+    const loss = crossEntropy(z, targets);
+    targets[0] = 1;
+    loss.backward();
+    expect(z.grad!.toArray()).toEqual([[-0.5, 0.5]]); // p − y with p = [½, ½], y = [1, 0]
+  });
+
   it('is stable for logits of ±1000', () => {
     const logits = tensor([[1000, -1000, 0]], { requiresGrad: true });
     const loss = crossEntropy(logits, [1]);

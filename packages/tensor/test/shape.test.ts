@@ -216,6 +216,19 @@ describe('concat and stack', () => {
     ]);
   });
 
+  it('keep their inputs when the caller changes its array afterwards', () => {
+    const a = tensor([1, 2], { requiresGrad: true });
+    const b = tensor([3], { requiresGrad: true });
+    const list = [a, b];
+    const joined = concat(list);
+    list[0] = tensor([7, 8], { requiresGrad: true });
+    list.push(b);
+    mul(joined, tensor([1, 2, 3]))
+      .sum()
+      .backward();
+    expect([a.grad!.toArray(), b.grad!.toArray()]).toEqual([[1, 2], [3]]);
+  });
+
   it('name mismatched shapes', () => {
     const a = tensor(new Float64Array(6)).reshape([2, 3]);
     const b = tensor(new Float64Array(8)).reshape([2, 4]);
