@@ -15,7 +15,8 @@ import {
   withOpContext,
 } from '@unroll/tensor';
 import { describe, expect, it } from 'vitest';
-import { AnomalyError, describeContext, detectAnomalies } from '../src/anomaly.ts';
+import { describeContext, detectAnomalies } from '../src/anomaly.ts';
+import { catchAnomaly } from './catch-anomaly.ts';
 
 function weights(seed: number, rows: number, cols: number, scale: number): Tensor {
   const data = randn([rows, cols], new Rng(seed)).data.map((v) => v * scale);
@@ -47,16 +48,6 @@ function twoLayerRNN(xs: Tensor[], extra?: (h: Tensor, t: number, layer: number)
     inputs = outputs;
   });
   return { last: inputs[inputs.length - 1]!, extras };
-}
-
-function catchAnomaly(fn: () => unknown): AnomalyError {
-  try {
-    detectAnomalies(fn);
-  } catch (e) {
-    if (e instanceof AnomalyError) return e;
-    throw e;
-  }
-  throw new Error('no anomaly was detected');
 }
 
 describe('detectAnomalies', () => {

@@ -18,10 +18,10 @@ import {
   uniform,
 } from '@unroll/tensor';
 import { describe, expect, it } from 'vitest';
-import { AnomalyError, detectAnomalies } from '../src/anomaly.ts';
 import { measureGradientFlow } from '../src/flow.ts';
 import { unrollStack } from '../src/stack.ts';
 import { gradientVerdict } from '../src/verdict.ts';
+import { catchAnomaly } from './catch-anomaly.ts';
 
 function fill(t: Tensor | null, value: (i: number, j: number) => number): void {
   const [rows, cols] = t!.shape.length === 2 ? (t!.shape as [number, number]) : [t!.shape[0]!, 1];
@@ -112,16 +112,6 @@ describe('unrollStack', () => {
 });
 
 describe('detectAnomalies on real layers', () => {
-  function catchAnomaly(fn: () => unknown): AnomalyError {
-    try {
-      detectAnomalies(fn);
-    } catch (e) {
-      if (e instanceof AnomalyError) return e;
-      throw e;
-    }
-    throw new Error('no anomaly was detected');
-  }
-
   it('names the step where a relu RNN overflows: α = 1e100 makes hₜ ≈ 10^(100(t−1)), ∞ at t = 5', () => {
     const rnn = linearReluRNN(2, 1e100, 1, 2);
     const x = uniform([1, 8, 2], 0.5, 1, new Rng(1));
