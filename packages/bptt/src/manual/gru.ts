@@ -210,14 +210,16 @@ export function gruBackward(
         const n = gates[row + 2 * H + j]!;
         const hPrev = hs[t * BH + s]!;
         const dh = dhs[t * BH + s]! + dhNext[s]!;
-        const dnRaw = dh * (1 - z) * (1 - n * n);
-        dGx[row + H + j] = dh * (hPrev - n) * z * (1 - z);
+        const dnRaw = dh * (1 - z) * (1 - n * n); // dñ
+        const dzRaw = dh * (hPrev - n) * z * (1 - z); // dz̃
+        dGx[row + H + j] = dzRaw;
         dGx[row + 2 * H + j] = dnRaw;
-        dhNext[s] = dh * z;
+        dhNext[s] = dh * z; // the gated skip path; the matmul paths are added below
         if (resetAfter) {
           const hn = resetInput[t * BH + s]!;
-          dGx[row + j] = dGh[row + j] = dnRaw * hn * r * (1 - r);
-          dGh[row + H + j] = dGx[row + H + j]!;
+          const drRaw = dnRaw * hn * r * (1 - r); // dr̃
+          dGx[row + j] = dGh[row + j] = drRaw;
+          dGh[row + H + j] = dzRaw;
           dGh[row + 2 * H + j] = dnRaw * r;
         }
       }
@@ -239,7 +241,7 @@ export function gruBackward(
       for (let j = 0; j < H; j++) {
         const s = b * H + j;
         const r = gates[row + j]!;
-        dGx[row + j] = drh[s]! * hs[t * BH + s]! * r * (1 - r);
+        dGx[row + j] = drh[s]! * hs[t * BH + s]! * r * (1 - r); // dr̃ = (drh ⊙ h_{t−1}) ⊙ r(1 − r)
         dhNext[s]! += drh[s]! * r;
       }
     }

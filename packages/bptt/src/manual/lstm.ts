@@ -140,25 +140,25 @@ export function lstmBackward(
   weights: CellWeights,
   tape: LSTMTape,
   dOutput: Float64Array | null,
-  final: BackwardOptions = {},
+  { dhT = null, dcT = null }: BackwardOptions = {},
 ): LSTMGradients {
   const { dims, xs, gates, cs, tanhCs, hs } = tape;
   const { batchSize: B, steps: T, inputSize: I, hiddenSize: H } = dims;
   checkSize('lstmBackward', 'dOutput', dOutput, [B, T, H]);
-  checkSize('lstmBackward', 'dhT', final.dhT, [B, H]);
-  checkSize('lstmBackward', 'dcT', final.dcT, [B, H]);
+  checkSize('lstmBackward', 'dhT', dhT, [B, H]);
+  checkSize('lstmBackward', 'dcT', dcT, [B, H]);
   const G = 4 * H;
   const BH = B * H;
   const dhs = dOutput === null ? new Float64Array(T * BH) : toTimeMajor(dOutput, B, T, H);
   const dGates = new Float64Array(T * B * G); // [T, B, 4H]: ∂L/∂[ĩ, f̃, g̃, õ] of every step
   const dhNext = new Float64Array(BH);
   const dcNext = new Float64Array(BH);
-  if (final.dhT) dhNext.set(final.dhT);
-  if (final.dcT) dcNext.set(final.dcT);
+  if (dhT !== null) dhNext.set(dhT);
+  if (dcT !== null) dcNext.set(dcT);
   for (let t = T - 1; t >= 0; t--) {
     const dGate = dGates.subarray(t * B * G, (t + 1) * B * G);
     for (let b = 0; b < B; b++) {
-      const row = t * B * G + b * G;
+      const row = t * B * G + b * G; // this (t, b)'s gates; dGate's row is b·G
       const cell = t * BH + b * H;
       const state = b * H;
       for (let j = 0; j < H; j++) {
@@ -170,10 +170,10 @@ export function lstmBackward(
         const cPrev = cs[cell + j]!;
         const dh = dhs[cell + j]! + dhNext[state + j]!;
         const dc = dcNext[state + j]! + dh * o * (1 - tanhC * tanhC);
-        dGate[b * G + j] = dc * g * i * (1 - i);
-        dGate[b * G + H + j] = dc * cPrev * f * (1 - f);
-        dGate[b * G + 2 * H + j] = dc * i * (1 - g * g);
-        dGate[b * G + 3 * H + j] = dh * tanhC * o * (1 - o);
+        dGate[b * G + j] = dc * g * i * (1 - i); // dĩ
+        dGate[b * G + H + j] = dc * cPrev * f * (1 - f); // df̃
+        dGate[b * G + 2 * H + j] = dc * i * (1 - g * g); // dg̃
+        dGate[b * G + 3 * H + j] = dh * tanhC * o * (1 - o); // dõ
         dcNext[state + j] = dc * f;
       }
     }
