@@ -26,7 +26,11 @@ import {
 
 type Cell = RNNCell | LSTMCell | GRUCell;
 
-/** The adding problem (Le et al. 2015's form): values U(0, 1), two marked, target their sum. */
+/**
+ * The adding problem (Le et al. 2015's form): values U(0, 1), two marked — one in each
+ * half — target their sum. @unroll/tasks has the full task (AddingProblem), but it sits
+ * below diagnostics in the chain of packages, so this script keeps its own few lines.
+ */
 function addingBatch(batch: number, steps: number, rng: Rng): { x: Tensor; y: Tensor } {
   const x = new Float64Array(batch * steps * 2);
   const y = new Float64Array(batch);
