@@ -140,15 +140,19 @@ describe('where', () => {
     ]);
   });
 
-  it('has a backward that matches central differences', () => {
+  it('has a backward that matches central differences, the condition broadcast too', () => {
     fc.assert(
       fc.property(
         operands(),
         fc.array(fc.boolean(), { minLength: 64, maxLength: 64 }),
-        ({ a, b, result }, bits) => {
-          const size = arbitraries.sizeOf(result);
-          const condition = tensor(Float64Array.from(bits.slice(0, size), Number)).reshape(result);
-          checkGradients((x, y) => where(condition, x, y), [a, b], { what: 'where' });
+        fc.constantFrom('result', 'a', 'b'),
+        ({ a, b, result }, bits, conditionLike) => {
+          const shape = conditionLike === 'a' ? a.shape : conditionLike === 'b' ? b.shape : result;
+          const size = arbitraries.sizeOf(shape);
+          const condition = tensor(Float64Array.from(bits.slice(0, size), Number)).reshape(shape);
+          checkGradients((x, y) => where(condition, x, y), [a, b], {
+            what: `where, condition ${JSON.stringify(shape)}`,
+          });
         },
       ),
       runs,

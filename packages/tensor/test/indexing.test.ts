@@ -53,6 +53,7 @@ describe('indexSelect', () => {
       [0, 0],
       [101, 101],
     ]);
+    expect(indexSelect(embedding, 0, tensor([2, 0, 2])).toArray()).toEqual(rows.toArray());
   });
 
   it('names an index out of range', () => {

@@ -77,6 +77,9 @@ describe('crossEntropy', () => {
       0,
     ]);
     expect(crossEntropy(logits, [0, 2, -100]).item()).toBeAllclose((expected + Math.log(3)) / 2);
+    expect(crossEntropy(logits, tensor([0, 2, -100])).item()).toBeAllclose(
+      (expected + Math.log(3)) / 2,
+    );
     expect(
       crossEntropy(logits, [0, 2, 1], { ignoreIndex: 1, reduction: 'sum' }).item(),
     ).toBeAllclose(expected + Math.log(3));

@@ -16,7 +16,7 @@ function input(shape: number[]) {
 
 /** Every operand layout matmul supports: vectors, matrices, batches on either side. */
 const layouts = fc
-  .record({ batch: dim, m: dim, k: dim, n: dim, kind: fc.integer({ min: 0, max: 6 }) })
+  .record({ batch: dim, m: dim, k: dim, n: dim, kind: fc.integer({ min: 0, max: 8 }) })
   .map(({ batch, m, k, n, kind }) => {
     const shapes: [number[], number[]][] = [
       [
@@ -38,6 +38,8 @@ const layouts = fc
         [m, k],
         [batch, k, n],
       ], // shared matrix · batch
+      [[batch, m, k], [k]], // batch · shared vector
+      [[k], [batch, k, n]], // shared vector · batch
     ];
     return shapes[kind]!;
   })
@@ -98,6 +100,8 @@ describe('matmul', () => {
     expect(shapeOf([3], [3, 4])).toEqual([4]);
     expect(shapeOf([5, 2, 3], [3, 4])).toEqual([5, 2, 4]);
     expect(shapeOf([2, 3], [5, 3, 4])).toEqual([5, 2, 4]);
+    expect(shapeOf([5, 2, 3], [3])).toEqual([5, 2]);
+    expect(shapeOf([3], [5, 3, 4])).toEqual([5, 4]);
   });
 
   it('names the operands when dimensions differ', () => {
