@@ -72,7 +72,9 @@ export function shapedValues(shapeOptions: ShapeOptions = {}, valueOptions: Valu
 /**
  * Two shapes that broadcast together (NumPy rules: align from the right; each pair of
  * dims is equal or one of them is 1; missing leading dims count as 1). Built from a
- * common result shape by dropping leading dims and turning some dims into 1.
+ * common shape `result` by dropping leading dims and turning some dims into 1, so both
+ * also broadcast with `result`. Their own broadcast is `result` itself, or smaller
+ * where both turned a dim into 1 or dropped it.
  */
 export function broadcastableShapes(options: ShapeOptions = {}) {
   return shape({ minRank: 0, maxRank: 3, ...options }).chain((result) => {

@@ -38,7 +38,7 @@ describe('arbitraries', () => {
     );
   });
 
-  it('broadcastable shapes broadcast to the stated result', () => {
+  it('broadcastable shapes broadcast together, and each with the stated result', () => {
     fc.assert(
       fc.property(arbitraries.broadcastableShapes(), ({ a, b, result }) => {
         const out = broadcast(a, b);
@@ -46,6 +46,7 @@ describe('arbitraries', () => {
         // Each broadcast dim is the stated result's dim, or 1 where both operands had 1 there.
         const trailing = result.slice(result.length - out!.length);
         expect(out!.every((d, i) => d === trailing[i] || d === 1)).toBe(true);
+        expect([broadcast(a, result), broadcast(b, result)]).toEqual([result, result]);
       }),
     );
   });
