@@ -55,7 +55,7 @@ export interface JacobianNorms {
   method: 'exact' | 'power-iteration';
   /** d: numbers in the state of one batch element. */
   stateSize: number;
-  /** False when some power iteration stopped at maxIterations. */
+  /** False when some power iteration (σ₁ of a product, or the whole estimate) stopped at its limit. */
   converged: boolean;
 }
 
@@ -260,7 +260,9 @@ export function jacobianNorms(
       }
       P = P.map((p, b) => multiplySquare(p, J[b]!, dim));
       for (let b = 0; b < batch; b++) {
-        perSample[b]![t - 1] = largestSingularValue({ data: P[b]!, rows: dim, cols: dim }).value;
+        const sigma = largestSingularValue({ data: P[b]!, rows: dim, cols: dim });
+        perSample[b]![t - 1] = sigma.value;
+        if (!sigma.converged) converged = false;
       }
     }
   } else {

@@ -184,6 +184,18 @@ describe('jacobianNorms', () => {
     expect(whh.requiresGrad).toBe(true);
   });
 
+  it('says converged: false when σ₁ of an exact product cannot be separated from σ₂', () => {
+    // σ₂/σ₁ = 1 − 10⁻⁹: power iteration on PᵀP gains a factor (σ₂/σ₁)² per step, far too slowly.
+    const W = fromData(Float64Array.from(diagonal([1, 1 - 1e-9]).flat()), [2, 2]);
+    const step: RecurrenceStep = ([h]) => [linear(h!, W)];
+    const result = jacobianNorms(step, randn([1, 2], new Rng(1)), 3, { method: 'exact' });
+    expect(result.converged).toBe(false);
+    expect(result.perSample[0]).toBeAllclose([1, 1, 1], { atol: 1e-8, rtol: 0 });
+    const separated = fromData(Float64Array.from(diagonal([1, 0.5]).flat()), [2, 2]);
+    const clear = jacobianNorms(([h]) => [linear(h!, separated)], randn([1, 2], new Rng(1)), 3);
+    expect(clear.converged).toBe(true);
+  });
+
   it('refuses bad arguments with the reason', () => {
     const { step, h0 } = tanhStep(3, 1, 2);
     expect(() => jacobianNorms(step, h0, 0)).toThrow(
