@@ -32,15 +32,15 @@ export interface CheckRow {
   report: GradcheckReport;
 }
 
-type Kind = 'any' | 'positive' | 'nonzero' | 'spread';
+export type Kind = 'any' | 'positive' | 'nonzero' | 'spread';
 
-interface InputSpec {
+export interface InputSpec {
   label: string;
   shape: number[];
   kind?: Kind;
 }
 
-interface OpCase {
+export interface OpCase {
   op: string;
   inputs: InputSpec[];
   fn: (...inputs: Tensor[]) => Tensor;
@@ -330,6 +330,13 @@ function manualRows(rng: Rng): CheckRow[] {
     }
   }
   return rows;
+}
+
+/** The rows of one op: the gradient of each of its inputs. */
+export function checkOpCase(c: OpCase, seed: number): CheckRow[] {
+  const rng = new Rng(seed);
+  const values = c.inputs.map((s) => draw(s.shape, s.kind ?? 'any', rng));
+  return c.inputs.map((_, k) => checkInput(c, values, k, rng));
 }
 
 /** Every check, in reading order; `only` keeps the ops whose name contains it. */

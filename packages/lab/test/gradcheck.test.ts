@@ -1,0 +1,53 @@
+/** `unroll gradcheck`: every check passes on the engine as it is, and a wrong gradient is caught. */
+
+import { record, type Tensor } from '@unroll/tensor';
+import { describe, expect, it } from 'vitest';
+import { checkOpCase, runGradchecks } from '../src/gradcheck-suite.ts';
+import { unroll } from './helpers.ts';
+
+describe('unroll gradcheck', () => {
+  it('prints the table and exits 0 (through the real command, LSTM rows only)', () => {
+    const { code, stdout } = unroll(['gradcheck', '--only', 'lstm']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^op +input +max abs err +max rel err +pass\n/);
+    expect(stdout).toMatch(/^LSTMCell +weight_hh +\d\.\de-\d+ +\d\.\de-\d+ +yes$/m);
+    expect(stdout).toMatch(/^lstmBackward \(hand-derived\) +xs +/m);
+    expect(stdout).toMatch(
+      /\n21 of 21 gradients \(3 ops and cells\) agree with central differences/,
+    );
+  });
+
+  it('checks every op, cell, layer and hand-derived pass, and all pass', () => {
+    const rows = runGradchecks(0);
+    const ops = new Set(rows.map((r) => r.op));
+    expect(ops.size).toBe(52);
+    for (const op of [
+      'matmul',
+      'softmax',
+      'crossEntropy',
+      'GRUCell (Cho et al.)',
+      'gruBackward (hand-derived)',
+    ]) {
+      expect(ops).toContain(op);
+    }
+    expect(rows.filter((r) => !r.report.ok).map((r) => r.report.message)).toEqual([]);
+  });
+
+  it('fails an op whose backward is wrong, naming the worst entry', () => {
+    // tanh with the derivative 1 − x² instead of 1 − tanh²(x).
+    const wrongTanh = (x: Tensor) => {
+      const y = Float64Array.from(x.data, Math.tanh);
+      return record('wrongTanh', y, x.shape, [x], (g) => [
+        Float64Array.from(g, (gi, i) => gi * (1 - x.data[i]! ** 2)),
+      ]);
+    };
+    const [row] = checkOpCase(
+      { op: 'wrongTanh', inputs: [{ label: 'x', shape: [3, 4] }], fn: wrongTanh },
+      0,
+    );
+    expect(row!.report.ok).toBe(false);
+    expect(row!.report.message).toMatch(
+      /^d\/dx of wrongTanh FAILED: \d+ of 12 entries outside atol \+ rtol/,
+    );
+  });
+});
