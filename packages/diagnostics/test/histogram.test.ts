@@ -14,6 +14,13 @@ describe('binValues', () => {
     expect(outside).toBe(2);
     expect(notFinite).toBe(1);
   });
+
+  it('refuses an empty range or a bin count that is no positive integer', () => {
+    expect(() => binValues([1], 4, 1, 1)).toThrow('binValues: need finite low < high, got [1, 1]');
+    expect(() => binValues([1], 2.5, 0, 1)).toThrow(
+      'binValues: bins must be a positive integer, got 2.5',
+    );
+  });
 });
 
 describe('histogram', () => {

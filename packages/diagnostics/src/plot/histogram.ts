@@ -48,6 +48,12 @@ export function binValues(
   low: number,
   high: number,
 ): { counts: number[]; outside: number; notFinite: number } {
+  if (!Number.isInteger(bins) || bins < 1) {
+    throw new RangeError(`binValues: bins must be a positive integer, got ${bins}`);
+  }
+  if (!(Number.isFinite(low) && Number.isFinite(high) && low < high)) {
+    throw new RangeError(`binValues: need finite low < high, got [${low}, ${high}]`);
+  }
   const counts = new Array<number>(bins).fill(0);
   const width = (high - low) / bins;
   let outside = 0;
