@@ -2,10 +2,12 @@
  * Parity (Bengio, Simard & Frasconi 1994): read a sequence of bits, answer whether it
  * holds an odd number of ones — the XOR of all of them.
  *
- * Every bit matters until the very end, and no single bit, nor any sum weighted by a
- * fixed sign, says anything about the answer: flipping any one bit flips the label. A
- * model can only beat chance by keeping one bit of state exactly and updating it with a
- * nonlinear rule (XOR) at every step, so errors compound over the whole length.
+ * Every bit matters until the very end: flipping any one bit flips the label, so for
+ * random bits the label is independent of every proper subset of them — even the last
+ * T − 1 bits together say nothing. Nor does any weighted sum of the bits separate the
+ * classes (parity is not linearly separable). A model can only beat chance by keeping
+ * one bit of state exactly and updating it with a nonlinear rule (XOR) at every step,
+ * so errors compound over the whole length.
  *
  * Chance: with balanced classes the best constant guess puts probability ½ on each, a
  * cross-entropy of ln 2 nats.
