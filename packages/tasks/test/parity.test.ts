@@ -41,6 +41,26 @@ describe('Parity', () => {
     expect(new Set(batch.lengths)).toEqual(new Set([3, 4, 5, 6, 7, 8, 9, 10, 11, 12]));
   });
 
+  it('makes the label independent of any T − 1 of the bits: each pattern of them is odd half the time', () => {
+    const T = 4;
+    const N = 16_000;
+    const batch = new Parity({ length: T }).batch(N, new Rng(5));
+    for (const left of [0, T - 1]) {
+      // the bits other than bit `left`, read as a 3-bit pattern
+      const seen = new Array(8).fill(0);
+      const odd = new Array(8).fill(0);
+      for (let b = 0; b < N; b++) {
+        let pattern = 0;
+        for (let t = 0; t < T; t++)
+          if (t !== left) pattern = 2 * pattern + batch.inputs.data[b * T + t]!;
+        seen[pattern]++;
+        odd[pattern] += batch.targets.data[b]!;
+      }
+      // ~2,000 sequences per pattern: the fraction odd has standard deviation ≈ 0.011.
+      for (let p = 0; p < 8; p++) expect(Math.abs(odd[p] / seen[p] - 0.5)).toBeLessThan(0.05);
+    }
+  });
+
   it('is deterministic for a seed', () => {
     const task = new Parity({ length: 16 });
     expect(task.batch(4, new Rng(3)).inputs.data).toEqual(task.batch(4, new Rng(3)).inputs.data);
