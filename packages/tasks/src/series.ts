@@ -93,7 +93,10 @@ export interface MackeyGlassOptions {
  *
  * Integration: classical 4th-order Runge–Kutta with step dt, the history held on the same
  * grid (τ/dt steps back). The stages at t + dt/2 need x(t + dt/2 − τ), which falls between
- * two grid points: we take their mean (linear interpolation). Deterministic: no rng.
+ * two grid points: we take their mean (linear interpolation). That interpolation is only
+ * second-order accurate, so the scheme as a whole is second order: halving dt cuts the
+ * error about fourfold, not sixteenfold (the tests measure it). At dt = 0.1 the error is
+ * below 1e-4, far under any forecast error. Deterministic: no rng.
  */
 export function mackeyGlass(options: MackeyGlassOptions): Float64Array {
   const {
