@@ -87,7 +87,11 @@ const binaryOps: { [K in BinaryName]: BinaryOp } = {
   sub: {
     kernel: subKernel,
     gradA: (dout) => dout,
-    gradB: (dout) => dout.map((g) => -g),
+    gradB: (dout) => {
+      const negated = new Float64Array(dout.length);
+      for (let i = 0; i < dout.length; i++) negated[i] = -dout[i]!;
+      return negated;
+    },
   },
   // d(a·b) = b da + a db
   mul: {
