@@ -286,7 +286,7 @@ function pieces(x: Tensor, axis: number, sizes: readonly number[]): Tensor[] {
   const { outer, n, inner } = aroundAxis(x.shape, axis);
   const rowWidth = n * inner;
   let dx: Float64Array | null = null; // the shared buffer of one backward pass
-  const join = record('split', new Float64Array(1), [], [x], () => {
+  const joiningNode = record('split', new Float64Array(1), [], [x], () => {
     const gradient = dx ?? new Float64Array(x.size);
     dx = null; // a retained graph's next pass starts from a fresh buffer
     return [gradient];
@@ -303,7 +303,7 @@ function pieces(x: Tensor, axis: number, sizes: readonly number[]): Tensor[] {
     }
     const shape = x.shape.slice();
     shape[axis] = length;
-    return record('split.piece', out, shape, [join], (dout) => {
+    return record('split.piece', out, shape, [joiningNode], (dout) => {
       dx ??= new Float64Array(x.size);
       for (let o = 0; o < outer; o++) {
         const to = o * rowWidth + from;
