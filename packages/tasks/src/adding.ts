@@ -8,9 +8,13 @@
  * the sum of the two marked values.
  *
  * Baseline: the sum a + b of two independent U[0, 1) numbers has mean 1 and variance
- * 1/12 + 1/12, so always answering 1 scores E[(a + b − 1)²] = 1/6 ≈ 0.167 — the number
- * Le et al. 2015 give as the baseline to beat. A model can only go below it by carrying
- * the first marked value across at least T/2 steps and adding the second one.
+ * 1/12 + 1/12, so always answering 1 scores E[(a + b − 1)²] = 1/6 ≈ 0.167, the baseline
+ * that Le et al. 2015 and Arjovsky et al. 2016 (section 4.2) measure against.
+ *
+ * Halfway: a model that keeps only the second, later marked value b and answers b + ½
+ * scores E[(a − ½)²] = Var(a) = 1/12 ≈ 0.083; a plateau there means the short-range half
+ * was learned. Going below 1/12 needs the first marked value a, carried from the first
+ * half to the end: more than T/2 steps.
  */
 
 import { fromData, type Rng, type Tensor } from '@unroll/tensor';
@@ -60,7 +64,8 @@ export class AddingProblem {
       baseline: {
         value: ADDING_BASELINE_MSE,
         description: 'always predict 1: E[(a + b − 1)²] = Var(a) + Var(b) = 1/6',
-        citation: 'Le, Jaitly & Hinton 2015, section 4.1',
+        citation:
+          'Le, Jaitly & Hinton 2015, section 4.1; Arjovsky, Shah & Bengio 2016, section 4.2',
       },
       solved: `MSE < ${ADDING_SOLVED_MSE}`,
       probes:

@@ -80,6 +80,20 @@ describe('AddingProblem', () => {
     expect(result.solved).toBe(false);
   });
 
+  it('scores b + ½ from the second marked value alone at 1/12: half the baseline, not solved', () => {
+    const task = new AddingProblem({ length: 20 });
+    const B = 20_000;
+    const batch = task.batch(B, new Rng(12));
+    const halfway = new Float64Array(B);
+    batch.markers.forEach(([, second], b) => {
+      halfway[b] = batch.inputs.data[(b * 20 + second) * 2]! + 0.5;
+    });
+    const result = task.evaluate(fromData(halfway, [B, 1]), batch);
+    // Var of U[0, 1) is 1/12; over 20,000 sequences the estimate's standard deviation is ≈ 0.0005.
+    expect(Math.abs(result.mse - 1 / 12)).toBeLessThan(0.005);
+    expect(result.solved).toBe(false);
+  });
+
   it('calls exact predictions solved, and counts |error| < 0.04', () => {
     const task = new AddingProblem({ length: 8 });
     const batch = task.batch(4, new Rng(2));
