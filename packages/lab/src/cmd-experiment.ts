@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { parseFlags } from './args.ts';
 import { makeRunFolder } from './cmd-train.ts';
 import { experimentCommand } from './commands.ts';
+import { CELLS, type TrainConfig } from './config.ts';
 import {
   defaultWorkers,
   EXPERIMENT_NAME,
@@ -67,7 +68,8 @@ export async function runExperimentCommand(argv: readonly string[], io: Io): Pro
   const board = new ProgressBoard(io.stderr);
   const bars = new Map<string, ProgressBar>();
   // Bars in reading order (by length, then cell); the runs start longest first.
-  for (const config of [...configs].sort((a, b) => a.seqLen - b.seqLen)) {
+  const order = (c: TrainConfig) => c.seqLen * 10 + CELLS.indexOf(c.cell);
+  for (const config of [...configs].sort((a, b) => order(a) - order(b))) {
     bars.set(config.name, board.add(config.name.padEnd(9), config.steps));
   }
   const records: RunRecord[] = [];

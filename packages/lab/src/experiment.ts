@@ -22,7 +22,7 @@
 import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { CELLS, type CellName, defaultConfig, type TrainConfig } from './config.ts';
+import { defaultConfig, type TrainConfig } from './config.ts';
 import { executeRun, type RunHooks, type RunOutcome } from './run.ts';
 import { FILES, writeJson } from './run-folder.ts';
 import { Trainer } from './trainer.ts';
@@ -31,11 +31,15 @@ export const EXPERIMENT_NAME = 'vanishing-gradients';
 export const EXPERIMENT_LENGTHS = [10, 50, 100] as const;
 export const EXPERIMENT_STEPS = 3000;
 
-/** The nine run configs, longest sequences first (they take longest). */
+/**
+ * The nine run configs, in the order they are handed to the workers: the costliest
+ * first (longest sequences; the LSTM's step costs most, the RNN runs longest), so the
+ * last run to start is a short one.
+ */
 export function experimentConfigs(seed = 0, steps = EXPERIMENT_STEPS): TrainConfig[] {
   const configs: TrainConfig[] = [];
   for (const T of [...EXPERIMENT_LENGTHS].reverse()) {
-    for (const cell of CELLS) {
+    for (const cell of ['lstm', 'rnn', 'gru'] as const) {
       configs.push({
         ...defaultConfig('adding'),
         name: `${cell}-T${T}`,
@@ -56,12 +60,6 @@ export function experimentConfigs(seed = 0, steps = EXPERIMENT_STEPS): TrainConf
     }
   }
   return configs;
-}
-
-/** Relative cost of a run's step: T times the gates' work (LSTM 4, GRU 3, RNN 1 blocks). */
-export function stepCost(config: TrainConfig): number {
-  const gates: Record<CellName, number> = { rnn: 1, gru: 3, lstm: 4 };
-  return config.seqLen * (1 + gates[config.cell]) * config.layers;
 }
 
 export interface RunRecord {
