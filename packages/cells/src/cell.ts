@@ -1,6 +1,7 @@
 /**
  * What the three recurrent cells share: PyTorch's parameters and their initialisation,
- * the input projection, and the checks on x and the state.
+ * the input projection, the checks on x and the state, and the check of the inputs
+ * of the fused LSTM and GRU steps.
  *
  * A cell with G gates (RNN 1, GRU 3, LSTM 4) and hidden size H holds
  *   weight_ih [G·H, I]   weight_hh [G·H, H]   bias_ih [G·H]   bias_hh [G·H]
@@ -14,7 +15,7 @@
  * product per step.
  */
 
-import { linear, Rng, type Tensor, zeros } from '@unroll/tensor';
+import { formatShape, linear, Rng, ShapeError, type Tensor, zeros } from '@unroll/tensor';
 import { identityInit, orthogonalInit, uniformInit } from './init.ts';
 import { Module } from './module.ts';
 import { booleanOption, checkKeys, choiceOption, integerOption } from './options.ts';
@@ -25,6 +26,8 @@ import { booleanOption, checkKeys, choiceOption, integerOption } from './options
  * (with nonlinearity 'relu' this is the IRNN of Le et al. 2015).
  */
 export type RecurrentInit = 'uniform' | 'orthogonal' | 'identity';
+
+export const recurrentInits: readonly RecurrentInit[] = ['uniform', 'orthogonal', 'identity'];
 
 export interface CellOptions {
   inputSize: number;
@@ -53,6 +56,8 @@ export abstract class RecurrentCell<S extends HiddenState> extends Module {
   readonly hiddenSize: number;
   /** G: how many gate blocks the weights stack. */
   readonly gateCount: number;
+  /** The tensors of a state: h (and c, for an LSTM). */
+  protected readonly stateNames: readonly string[] = ['h'];
   readonly weight_ih: Tensor;
   readonly weight_hh: Tensor;
   readonly bias_ih: Tensor | null;
@@ -74,7 +79,7 @@ export abstract class RecurrentCell<S extends HiddenState> extends Module {
       owner,
       'recurrentInit',
       options.recurrentInit,
-      ['uniform', 'orthogonal', 'identity'],
+      recurrentInits,
       'uniform',
     );
     const rng = options.rng ?? new Rng(0);
@@ -140,9 +145,16 @@ export abstract class RecurrentCell<S extends HiddenState> extends Module {
     }
   }
 
-  /** Every tensor of the state (h, and c for an LSTM) must be [B, H]. */
-  protected checkState(state: S, batch: number): void {
-    for (const [name, t] of Object.entries(state) as [string, Tensor][]) {
+  /** The state must hold each of `stateNames`, each [B, H]. */
+  private checkState(state: S, batch: number): void {
+    const parts = state as unknown as Record<string, Tensor | undefined>;
+    for (const name of this.stateNames) {
+      const t = parts[name];
+      if (t === undefined) {
+        throw new TypeError(
+          `${this.owner}.step: the state must be { ${this.stateNames.join(', ')} } (${name} is missing)`,
+        );
+      }
       if (t.rank !== 2 || t.shape[0] !== batch || t.shape[1] !== this.hiddenSize) {
         throw new RangeError(
           `${this.owner}.step: state.${name} must be [batch = ${batch}, hiddenSize = ${this.hiddenSize}], got [${t.shape.join(', ')}]`,
@@ -150,4 +162,28 @@ export abstract class RecurrentCell<S extends HiddenState> extends Module {
       }
     }
   }
+}
+
+/**
+ * Checks the inputs of a fused step (lstmUpdate, gruUpdate): the projections xW and hW,
+ * both [B, G·H], and the previous state `prev` [B, H]. Returns [B, H].
+ */
+export function fusedStepShapes(
+  op: string,
+  gateCount: number,
+  xW: Tensor,
+  hW: Tensor,
+  prev: Tensor,
+  prevName: string,
+): [number, number] {
+  const [B = 0, GH = 0] = xW.shape;
+  const H = GH / gateCount;
+  const fits = (t: Tensor, shape: number[]) =>
+    t.rank === shape.length && t.shape.every((d, k) => d === shape[k]);
+  if (xW.rank !== 2 || !Number.isInteger(H) || !fits(hW, [B, GH]) || !fits(prev, [B, H])) {
+    throw new ShapeError(
+      `${op}: need xW and hW [B, ${gateCount}H] and ${prevName} [B, H], got ${formatShape(xW.shape)}, ${formatShape(hW.shape)}, ${formatShape(prev.shape)}`,
+    );
+  }
+  return [B, H];
 }

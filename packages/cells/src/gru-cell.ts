@@ -32,13 +32,12 @@ import {
   mul,
   narrow,
   record,
-  ShapeError,
   sigmoid,
   sub,
   type Tensor,
   tanh,
 } from '@unroll/tensor';
-import { type CellOptions, type HiddenState, RecurrentCell } from './cell.ts';
+import { type CellOptions, fusedStepShapes, type HiddenState, RecurrentCell } from './cell.ts';
 import { booleanOption } from './options.ts';
 
 export interface GRUCellOptions extends CellOptions {
@@ -81,6 +80,7 @@ const sigma = (x: number) => 1 / (1 + Math.exp(-x));
 /**
  * One step of PyTorch's GRU after the two matmuls: xW = x W_ihᵀ + b_ih and
  * hW = h W_hhᵀ + b_hh, both [B, 3H] in blocks r, z, n; hPrev [B, H]. Returns h_t.
+ * Below, xn = x W_inᵀ + b_in and hn = h W_hnᵀ + b_hn are the n blocks of xW and hW.
  *
  * Backward, from dh = dL/dh_t, in the order the forward ran, reversed:
  *   h = n + z ⊙ (hPrev − n)    dz = dh ⊙ (hPrev − n)    dn = dh ⊙ (1 − z)    dhPrev = dh ⊙ z
@@ -89,28 +89,25 @@ const sigma = (x: number) => 1 / (1 + Math.exp(-x));
  * so dxW = [drRaw, dzRaw, dnRaw] and dhW = [drRaw, dzRaw, dnRaw ⊙ r].
  */
 export function gruUpdate(xW: Tensor, hW: Tensor, hPrev: Tensor): Tensor {
-  const [B, G] = xW.shape as [number, number];
-  const H = G / 3;
-  const fits = (t: Tensor, shape: number[]) =>
-    t.rank === shape.length && t.shape.every((d, k) => d === shape[k]);
-  if (xW.rank !== 2 || G % 3 !== 0 || !fits(hW, [B, G]) || !fits(hPrev, [B, H])) {
-    throw new ShapeError(
-      `gruUpdate: need xW and hW [B, 3H] and hPrev [B, H], got [${xW.shape}], [${hW.shape}], [${hPrev.shape}]`,
-    );
-  }
+  const [B, H] = fusedStepShapes('gruUpdate', 3, xW, hW, hPrev, 'hPrev');
+  const G = 3 * H;
   const gates = new Float64Array(B * G); // r, z, n, saved for backward
   const h = new Float64Array(B * H);
-  const X = xW.data;
-  const R = hW.data;
-  const H0 = hPrev.data;
+  const xWdata = xW.data;
+  const hWdata = hW.data;
+  const hPrevData = hPrev.data;
   for (let b = 0; b < B; b++) {
     for (let j = 0; j < H; j++) {
-      const r = b * G + j; // index of gate r; z, n follow at +H, +2H
-      const e = b * H + j;
-      const rGate = (gates[r] = sigma(X[r]! + R[r]!));
-      const zGate = (gates[r + H] = sigma(X[r + H]! + R[r + H]!));
-      const nGate = (gates[r + 2 * H] = Math.tanh(X[r + 2 * H]! + rGate * R[r + 2 * H]!));
-      h[e] = nGate + zGate * (H0[e]! - nGate);
+      const r = b * G + j; // index of gate r in a [B, 3H] row; z, n follow at +H, +2H
+      const e = b * H + j; // index in a [B, H] array
+      const hn = hWdata[r + 2 * H]!; // h W_hnᵀ + b_hn, which r scales
+      const rGate = sigma(xWdata[r]! + hWdata[r]!);
+      const zGate = sigma(xWdata[r + H]! + hWdata[r + H]!);
+      const nGate = Math.tanh(xWdata[r + 2 * H]! + rGate * hn);
+      gates[r] = rGate;
+      gates[r + H] = zGate;
+      gates[r + 2 * H] = nGate;
+      h[e] = nGate + zGate * (hPrevData[e]! - nGate);
     }
   }
   return record('gru.h', h, [B, H], [xW, hW, hPrev], (dh) => {
@@ -121,10 +118,13 @@ export function gruUpdate(xW: Tensor, hW: Tensor, hPrev: Tensor): Tensor {
       for (let j = 0; j < H; j++) {
         const r = b * G + j;
         const e = b * H + j;
-        const [rGate, zGate, nGate] = [gates[r]!, gates[r + H]!, gates[r + 2 * H]!];
+        const rGate = gates[r]!;
+        const zGate = gates[r + H]!;
+        const nGate = gates[r + 2 * H]!;
+        const hn = hWdata[r + 2 * H]!;
         const dnRaw = dh[e]! * (1 - zGate) * (1 - nGate * nGate);
-        const drRaw = dnRaw * R[r + 2 * H]! * rGate * (1 - rGate);
-        const dzRaw = dh[e]! * (H0[e]! - nGate) * zGate * (1 - zGate);
+        const drRaw = dnRaw * hn * rGate * (1 - rGate);
+        const dzRaw = dh[e]! * (hPrevData[e]! - nGate) * zGate * (1 - zGate);
         dxW[r] = dhW[r] = drRaw;
         dxW[r + H] = dhW[r + H] = dzRaw;
         dxW[r + 2 * H] = dnRaw;

@@ -28,8 +28,8 @@
  * and against finite differences): the step costs two graph nodes instead of a dozen.
  */
 
-import { record, ShapeError, type Tensor } from '@unroll/tensor';
-import { type CellOptions, type LSTMState, RecurrentCell } from './cell.ts';
+import { record, type Tensor } from '@unroll/tensor';
+import { type CellOptions, fusedStepShapes, type LSTMState, RecurrentCell } from './cell.ts';
 import { rangeOption } from './options.ts';
 
 export interface LSTMCellOptions extends CellOptions {
@@ -41,6 +41,8 @@ export interface LSTMCellOptions extends CellOptions {
 }
 
 export class LSTMCell extends RecurrentCell<LSTMState> {
+  protected override readonly stateNames = ['h', 'c'];
+
   constructor(options: LSTMCellOptions) {
     super('LSTMCell', options, 4, ['forgetBias']);
     if (options.forgetBias !== undefined) {
@@ -58,13 +60,6 @@ export class LSTMCell extends RecurrentCell<LSTMState> {
 
   initialState(batchSize: number): LSTMState {
     return { h: this.zeroState(batchSize), c: this.zeroState(batchSize) };
-  }
-
-  protected override checkState(state: LSTMState, batch: number): void {
-    if (state.c === undefined) {
-      throw new TypeError('LSTMCell.step: the state must be { h, c } (c is missing)');
-    }
-    super.checkState(state, batch);
   }
 }
 
@@ -88,36 +83,37 @@ const sigma = (x: number) => 1 / (1 + Math.exp(-x));
  * reaches c_t from h_t joins the one from the next step before c_t's rule runs.
  */
 export function lstmUpdate(xW: Tensor, hW: Tensor, cPrev: Tensor): LSTMState {
-  const [B, G] = xW.shape as [number, number];
-  const H = G / 4;
-  if (xW.rank !== 2 || G % 4 !== 0 || !sameShape(hW, [B, G]) || !sameShape(cPrev, [B, H])) {
-    throw new ShapeError(
-      `lstmUpdate: need xW and hW [B, 4H] and cPrev [B, H], got [${xW.shape}], [${hW.shape}], [${cPrev.shape}]`,
-    );
-  }
+  const [B, H] = fusedStepShapes('lstmUpdate', 4, xW, hW, cPrev, 'cPrev');
+  const G = 4 * H;
   const gates = new Float64Array(B * G); // the activations i, f, g, o, saved for backward
   const c = new Float64Array(B * H);
   const tanhC = new Float64Array(B * H);
   const h = new Float64Array(B * H);
-  const X = xW.data;
-  const R = hW.data;
-  const C0 = cPrev.data;
+  const xWdata = xW.data;
+  const hWdata = hW.data;
+  const cPrevData = cPrev.data;
   for (let b = 0; b < B; b++) {
     for (let j = 0; j < H; j++) {
-      const i = b * G + j; // index of gate i; f, g, o follow at +H, +2H, +3H
-      const e = b * H + j;
-      const iGate = (gates[i] = sigma(X[i]! + R[i]!));
-      const fGate = (gates[i + H] = sigma(X[i + H]! + R[i + H]!));
-      const gGate = (gates[i + 2 * H] = Math.tanh(X[i + 2 * H]! + R[i + 2 * H]!));
-      const oGate = (gates[i + 3 * H] = sigma(X[i + 3 * H]! + R[i + 3 * H]!));
-      c[e] = fGate * C0[e]! + iGate * gGate;
-      tanhC[e] = Math.tanh(c[e]!);
+      const i = b * G + j; // index of gate i in a [B, 4H] row; f, g, o follow at +H, +2H, +3H
+      const e = b * H + j; // index in a [B, H] array
+      const iGate = sigma(xWdata[i]! + hWdata[i]!);
+      const fGate = sigma(xWdata[i + H]! + hWdata[i + H]!);
+      const gGate = Math.tanh(xWdata[i + 2 * H]! + hWdata[i + 2 * H]!);
+      const oGate = sigma(xWdata[i + 3 * H]! + hWdata[i + 3 * H]!);
+      gates[i] = iGate;
+      gates[i + H] = fGate;
+      gates[i + 2 * H] = gGate;
+      gates[i + 3 * H] = oGate;
+      const cT = fGate * cPrevData[e]! + iGate * gGate;
+      c[e] = cT;
+      tanhC[e] = Math.tanh(cT);
       h[e] = oGate * tanhC[e]!;
     }
   }
 
   // c = f ⊙ cPrev + i ⊙ g, through the gates' nonlinearities (σ′ = σ(1 − σ), tanh′ = 1 − tanh²):
   //   dI = dc ⊙ g ⊙ i(1 − i)   dF = dc ⊙ cPrev ⊙ f(1 − f)   dG = dc ⊙ i ⊙ (1 − g²)   dcPrev = dc ⊙ f
+  // (dI, dF, dG: the gradients of the pre-activations, the i, f, g blocks of dGates)
   const cNode = record('lstm.c', c, [B, H], [xW, hW, cPrev], (dc) => {
     const dGates = new Float64Array(B * G);
     const dcPrev = new Float64Array(B * H);
@@ -125,9 +121,11 @@ export function lstmUpdate(xW: Tensor, hW: Tensor, cPrev: Tensor): LSTMState {
       for (let j = 0; j < H; j++) {
         const i = b * G + j;
         const e = b * H + j;
-        const [iGate, fGate, gGate] = [gates[i]!, gates[i + H]!, gates[i + 2 * H]!];
+        const iGate = gates[i]!;
+        const fGate = gates[i + H]!;
+        const gGate = gates[i + 2 * H]!;
         dGates[i] = dc[e]! * gGate * iGate * (1 - iGate);
-        dGates[i + H] = dc[e]! * C0[e]! * fGate * (1 - fGate);
+        dGates[i + H] = dc[e]! * cPrevData[e]! * fGate * (1 - fGate);
         dGates[i + 2 * H] = dc[e]! * iGate * (1 - gGate * gGate);
         dcPrev[e] = dc[e]! * fGate; // the additive path: no matrix, no squashing
       }
@@ -137,21 +135,18 @@ export function lstmUpdate(xW: Tensor, hW: Tensor, cPrev: Tensor): LSTMState {
 
   // h = o ⊙ tanh(c):   dO = dh ⊙ tanh(c) ⊙ o(1 − o)   dc = dh ⊙ o ⊙ (1 − tanh²c)
   const hNode = record('lstm.h', h, [B, H], [xW, hW, cNode], (dh) => {
-    const dGates = new Float64Array(B * G);
+    const dGates = new Float64Array(B * G); // only the o block is non-zero
     const dc = new Float64Array(B * H);
     for (let b = 0; b < B; b++) {
       for (let j = 0; j < H; j++) {
         const o = b * G + j + 3 * H;
         const e = b * H + j;
-        dGates[o] = dh[e]! * tanhC[e]! * gates[o]! * (1 - gates[o]!);
-        dc[e] = dh[e]! * gates[o]! * (1 - tanhC[e]! * tanhC[e]!);
+        const oGate = gates[o]!;
+        dGates[o] = dh[e]! * tanhC[e]! * oGate * (1 - oGate);
+        dc[e] = dh[e]! * oGate * (1 - tanhC[e]! * tanhC[e]!);
       }
     }
     return [dGates, dGates, dc];
   });
   return { h: hNode, c: cNode };
-}
-
-function sameShape(t: Tensor, shape: number[]): boolean {
-  return t.rank === shape.length && t.shape.every((d, k) => d === shape[k]);
 }

@@ -36,7 +36,14 @@ import {
   where,
   withOpContext,
 } from '@unroll/tensor';
-import type { CellOptions, HiddenState, LSTMState, RecurrentCell, RecurrentInit } from './cell.ts';
+import {
+  type CellOptions,
+  type HiddenState,
+  type LSTMState,
+  type RecurrentCell,
+  type RecurrentInit,
+  recurrentInits,
+} from './cell.ts';
 import { GRUCell } from './gru-cell.ts';
 import { LSTMCell } from './lstm-cell.ts';
 import { Module } from './module.ts';
@@ -117,7 +124,7 @@ abstract class StackedRecurrent<S extends HiddenState> extends Module {
       owner,
       'recurrentInit',
       options.recurrentInit,
-      ['uniform', 'orthogonal', 'identity'],
+      recurrentInits,
       'uniform',
     );
     const rng = options.rng ?? new Rng(0);

@@ -315,5 +315,25 @@ describe('cells: states, shapes and errors', () => {
       cell.step(randn([4, 2], rng), { h: randn([4, 3], rng), c: randn([2, 3], rng) }),
     ).toThrow('LSTMCell.step: state.c must be [batch = 4, hiddenSize = 3], got [2, 3]');
     expect(() => cell.initialState(0)).toThrow('batchSize must be an integer ≥ 1, got 0');
+    const gru = new GRUCell({ inputSize: 2, hiddenSize: 3 });
+    expect(() => gru.step(randn([4, 2], rng), randn([4, 3], rng) as never)).toThrow(
+      'GRUCell.step: the state must be { h } (h is missing)',
+    );
+  });
+
+  it('the fused steps refuse inputs of the wrong shapes, naming them', () => {
+    const rng = new Rng(2);
+    expect(() => lstmUpdate(randn([2, 8], rng), randn([2, 8], rng), randn([2, 3], rng))).toThrow(
+      'lstmUpdate: need xW and hW [B, 4H] and cPrev [B, H], got [2,8], [2,8], [2,3]',
+    );
+    expect(() => lstmUpdate(randn([2, 6], rng), randn([2, 6], rng), randn([2, 1], rng))).toThrow(
+      'lstmUpdate: need xW and hW [B, 4H]',
+    );
+    expect(() => gruUpdate(randn([2, 6], rng), randn([3, 6], rng), randn([2, 2], rng))).toThrow(
+      'gruUpdate: need xW and hW [B, 3H] and hPrev [B, H], got [2,6], [3,6], [2,2]',
+    );
+    expect(() => gruUpdate(randn([6], rng), randn([6], rng), randn([2], rng))).toThrow(
+      'gruUpdate: need xW and hW [B, 3H] and hPrev [B, H], got [6], [6], [2]',
+    );
   });
 });
