@@ -4,7 +4,7 @@
  */
 
 import { checkShape, formatShape, ShapeError, sizeOf } from './errors.ts';
-import type { Rng } from './random.ts';
+import { checkRng, type Rng } from './random.ts';
 import { type NestedArray, Tensor, type TensorOptions } from './tensor.ts';
 
 export type { TensorOptions };
@@ -31,10 +31,13 @@ export function tensor(values: TensorValues, options: TensorOptions = {}): Tenso
   while (stack.length > 0) {
     const { value, depth, path } = stack.pop()!;
     if (depth === shape.length) {
-      if (typeof value !== 'number') {
+      if (Array.isArray(value)) {
         throw new ShapeError(
           `tensor: ragged nested array: ${path} is an array where the shape ${formatShape(shape)} needs a number`,
         );
+      }
+      if (typeof value !== 'number') {
+        throw new TypeError(`tensor: ${path} is a ${typeof value}; entries must be numbers`);
       }
       data[next++] = value;
       continue;
@@ -120,6 +123,7 @@ export function eye(n: number, options: TensorOptions = {}): Tensor {
 /** Standard normal entries drawn from `rng`, in row-major order. */
 export function randn(shape: readonly number[], rng: Rng, options: TensorOptions = {}): Tensor {
   checkShape('randn', shape);
+  checkRng('randn', rng, 'normal');
   const data = new Float64Array(sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = rng.normal();
   return new Tensor(data, shape.slice(), options.requiresGrad ?? false);
@@ -127,6 +131,7 @@ export function randn(shape: readonly number[], rng: Rng, options: TensorOptions
 
 /** Entries uniform in [0, 1) drawn from `rng`. */
 export function rand(shape: readonly number[], rng: Rng, options: TensorOptions = {}): Tensor {
+  checkRng('rand', rng, 'uniform');
   return uniform(shape, 0, 1, rng, options);
 }
 
@@ -139,6 +144,7 @@ export function uniform(
   options: TensorOptions = {},
 ): Tensor {
   checkShape('uniform', shape);
+  checkRng('uniform', rng, 'uniform');
   if (!Number.isFinite(low) || !Number.isFinite(high) || !(low <= high)) {
     throw new RangeError(`uniform: need finite low ≤ high, got low ${low}, high ${high}`);
   }

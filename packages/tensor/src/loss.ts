@@ -10,7 +10,7 @@
 
 import { mul, sub } from './binary.ts';
 import { formatShape, ShapeError, sameShape } from './errors.ts';
-import type { Rng } from './random.ts';
+import { checkRng, type Rng } from './random.ts';
 import { mean, sum } from './reduce.ts';
 import { asTensor, checkTensor, record, Tensor, type TensorLike } from './tensor.ts';
 
@@ -185,6 +185,7 @@ export function dropout(x: Tensor, p: number, rng: Rng, training = true): Tensor
     throw new RangeError(`dropout: p must be a probability in [0, 1], got ${p}`);
   }
   if (!training || p === 0) return x;
+  checkRng('dropout', rng, 'uniform');
   const mask = new Float64Array(x.size);
   const keep = p === 1 ? 0 : 1 / (1 - p);
   for (let i = 0; i < mask.length; i++) mask[i] = rng.uniform() >= p ? keep : 0;

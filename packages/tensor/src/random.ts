@@ -21,6 +21,18 @@
  * same fdlibm port on every platform, but another engine may differ in the last bit.
  */
 
+/**
+ * Checks that `rng` can make the draws an op needs, naming the op when it cannot:
+ * leaving the generator out, as in randn([2, 3]), is an easy slip, and "cannot read
+ * properties of undefined" would not say which call made it.
+ */
+export function checkRng(op: string, rng: unknown, draw: 'uniform' | 'normal'): void {
+  if (typeof (rng as Partial<Rng> | null | undefined)?.[draw] !== 'function') {
+    const got = rng === null ? 'null' : typeof rng;
+    throw new TypeError(`${op}: rng must be a generator such as new Rng(seed), got ${got}`);
+  }
+}
+
 /** A generator's complete state: plain data, safe to `JSON.stringify` and restore. */
 export interface RngState {
   algorithm: 'xoshiro128**';

@@ -39,6 +39,9 @@ describe('creation', () => {
     expect(() => tensor([1, [2]])).toThrow(
       'tensor: ragged nested array: values[1] is an array where the shape [2] needs a number',
     );
+    expect(() => tensor([1, '2' as never])).toThrow(
+      'tensor: values[1] is a string; entries must be numbers',
+    );
   });
 
   it('fromData takes the array without copying, and checks its size', () => {
@@ -80,6 +83,12 @@ describe('creation', () => {
     expect(Array.from(randn([2, 2], new Rng(5)).data)).toEqual(expected);
     expect(() => uniform([2], 1, 0, new Rng(1))).toThrow(
       'uniform: need finite low ≤ high, got low 1, high 0',
+    );
+    expect(() => randn([2, 3], undefined as never)).toThrow(
+      'randn: rng must be a generator such as new Rng(seed), got undefined',
+    );
+    expect(() => rand([2], 42 as never)).toThrow(
+      'rand: rng must be a generator such as new Rng(seed), got number',
     );
   });
 });

@@ -240,9 +240,12 @@ describe('dropout', () => {
     expect(dropout(x, 1, new Rng(1)).toArray()).toEqual([0, 0, 0]);
   });
 
-  it('names a bad probability', () => {
+  it('names a bad probability and a missing generator', () => {
     expect(() => dropout(tensor([1]), 1.5, new Rng(1))).toThrow(
       'dropout: p must be a probability in [0, 1], got 1.5',
+    );
+    expect(() => dropout(tensor([1]), 0.5, null as never)).toThrow(
+      'dropout: rng must be a generator such as new Rng(seed), got null',
     );
   });
 });
