@@ -15,7 +15,7 @@
  *   corpus.ts          the shipped Moby-Dick chapters, train/validation split
  *   text-batches.ts    contiguous streams for truncated BPTT, with a resumable position
  *   ngram.ts           uniform, unigram and bigram baselines; the bigram table as a model
- *   sampling.ts        the CharModel interface; temperature, top-k, stop id
+ *   sampling.ts        the CharModel interface; temperature, top-k, stop id; a cell as a CharModel
  *   names.ts           first names: one padded sequence per name
  */
 

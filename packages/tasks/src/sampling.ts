@@ -10,9 +10,14 @@
  * distribution; as τ → 0 it puts all mass on the largest logit, so τ = 0 means argmax
  * (greedy decoding). Top-k keeps the k largest logits and sets the rest to −∞ before the
  * softmax, so a rare, unlikely character can never be drawn.
+ *
+ * `cellCharModel` turns a trained cell of @unroll/cells, with its embedding and readout,
+ * into such a model.
  */
 
-import type { Rng } from '@unroll/tensor';
+import type { Embedding, HiddenState, Linear, RecurrentCell } from '@unroll/cells';
+import { noGrad, type Rng } from '@unroll/tensor';
+import { oneHot } from './one-hot.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 export interface CharModel<S> {
@@ -117,4 +122,52 @@ export function sampleText<S>(
 ): string {
   const { ids } = sample(model, { ...options, prompt: vocabulary.encode(options.prompt) });
   return vocabulary.decode(ids);
+}
+
+/** A character model made of @unroll/cells parts. */
+export interface CellCharModelParts<S extends HiddenState> {
+  /** RNNCell, LSTMCell or GRUCell: one step per character. */
+  cell: RecurrentCell<S>;
+  /** h [1, H] → logits [1, V]: one logit per character of the vocabulary. */
+  readout: Linear;
+  /** ids → the cell's inputs; without one, the cell reads the one-hot vector of the id. */
+  embedding?: Embedding;
+}
+
+/**
+ * A trained cell as a CharModel: embed (or one-hot encode) the id, take one cell step,
+ * read the logits out of h. The state is the cell's own ({ h } or { h, c }); null
+ * means its zero state, so sampling starts with `state: null`. Steps run under noGrad:
+ * generating text needs no gradients and must not grow a graph.
+ */
+export function cellCharModel<S extends HiddenState>(
+  parts: CellCharModelParts<S>,
+): CharModel<S | null> {
+  const { cell, readout, embedding } = parts;
+  const V = readout.outFeatures;
+  const what = 'cellCharModel';
+  if (readout.inFeatures !== cell.hiddenSize) {
+    throw new RangeError(
+      `${what}: readout.inFeatures must be the cell's hiddenSize ${cell.hiddenSize}, got ${readout.inFeatures}`,
+    );
+  }
+  if (embedding !== undefined) {
+    if (embedding.numEmbeddings !== V || embedding.embeddingDim !== cell.inputSize) {
+      throw new RangeError(
+        `${what}: the embedding must be [${V} characters, inputSize ${cell.inputSize}] to sit between the readout's ${V} logits and the cell, got [${embedding.numEmbeddings}, ${embedding.embeddingDim}]`,
+      );
+    }
+  } else if (cell.inputSize !== V) {
+    throw new RangeError(
+      `${what}: without an embedding the cell reads one-hot ids, so its inputSize must be the readout's ${V} outputs, got ${cell.inputSize}`,
+    );
+  }
+  return {
+    step: (id, state) =>
+      noGrad(() => {
+        const x = embedding === undefined ? oneHot([id], [1], V) : embedding.forward([id]);
+        const next = cell.step(x, state ?? undefined);
+        return { logits: readout.forward(next.h).data, state: next };
+      }),
+  };
 }

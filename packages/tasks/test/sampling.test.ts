@@ -1,8 +1,17 @@
+import { Embedding, GRU, type HiddenState, Linear, LSTM, RNN } from '@unroll/cells';
 import { arbitraries } from '@unroll/gradcheck';
-import { Rng } from '@unroll/tensor';
+import { fromData, Rng, type Tensor } from '@unroll/tensor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CharModel, sample, sampleFromLogits, sampleText, Vocabulary } from '../src/index.ts';
+import {
+  type CharModel,
+  cellCharModel,
+  oneHot,
+  sample,
+  sampleFromLogits,
+  sampleText,
+  Vocabulary,
+} from '../src/index.ts';
 
 const logitsArb = fc.array(fc.double({ min: -5, max: 5, noNaN: true }), {
   minLength: 1,
@@ -158,6 +167,88 @@ describe('sample', () => {
   it('needs a prompt', () => {
     expect(() => sample(counter, { prompt: [], state: 0, length: 3, rng: new Rng(1) })).toThrow(
       'sample: the prompt needs at least one id to condition on',
+    );
+  });
+});
+
+describe('cellCharModel', () => {
+  const V = 7;
+  const H = 6;
+  const rng = new Rng(21);
+  const readout = new Linear({ inFeatures: H, outFeatures: V, rng });
+  const embedding = new Embedding({ numEmbeddings: V, embeddingDim: 5, rng });
+  const text = [3, 1, 4, 1, 5, 2, 6, 0];
+
+  /** Logits at every position of `ids` from the stacked layer run over the whole sequence at once. */
+  function teacherForced(layer: RNN | LSTM | GRU, x: Tensor, length: number): Float64Array[] {
+    const out = readout.forward(layer.forward(x).output); // [1, length, V]
+    return Array.from({ length }, (_, t) => out.data.slice(t * V, (t + 1) * V));
+  }
+
+  /** Logits after each id of `ids`, one model.step at a time from the zero state. */
+  function stepByStep<S>(model: CharModel<S | null>, ids: number[]): Float64Array[] {
+    let state: S | null = null;
+    return ids.map((id) => {
+      const out = model.step(id, state);
+      state = out.state;
+      return Float64Array.from(out.logits);
+    });
+  }
+
+  it('gives, one character at a time, the logits of the layer run over the whole text (LSTM, embedding)', () => {
+    const lstm = new LSTM({ inputSize: 5, hiddenSize: H, rng });
+    const model = cellCharModel({ cell: lstm.cells[0]![0]!, readout, embedding });
+    const x = embedding.forward(fromData(Float64Array.from(text), [1, text.length]));
+    const expected = teacherForced(lstm, x, text.length);
+    stepByStep(model, text).forEach((logits, t) => {
+      expect(logits).toBeAllclose(expected[t]!, { rtol: 1e-12, atol: 1e-14 });
+    });
+  });
+
+  it('reads one-hot ids without an embedding (RNN and GRU)', () => {
+    for (const layer of [
+      new RNN({ inputSize: V, hiddenSize: H, rng }),
+      new GRU({ inputSize: V, hiddenSize: H, rng }),
+    ]) {
+      const model = cellCharModel<HiddenState>({ cell: layer.cells[0]![0]!, readout });
+      const expected = teacherForced(layer, oneHot(text, [1, text.length], V), text.length);
+      stepByStep(model, text).forEach((logits, t) => {
+        expect(logits).toBeAllclose(expected[t]!, { rtol: 1e-12, atol: 1e-14 });
+      });
+    }
+  });
+
+  it('samples greedily the argmax of the layer’s logits, and leaves no graph behind', () => {
+    const lstm = new LSTM({ inputSize: 5, hiddenSize: H, rng });
+    const model = cellCharModel({ cell: lstm.cells[0]![0]!, readout, embedding });
+    const prompt = [2, 5];
+    const { ids, state } = sample(model, { prompt, state: null, length: 6, rng, temperature: 0 });
+    const all = [...prompt, ...ids];
+    const x = embedding.forward(fromData(Float64Array.from(all), [1, all.length]));
+    const logits = teacherForced(lstm, x, all.length);
+    ids.forEach((id, k) => {
+      const row = Array.from(logits[prompt.length - 1 + k]!);
+      expect(id).toBe(row.indexOf(Math.max(...row)));
+    });
+    expect(state!.h.requiresGrad).toBe(false);
+    expect(Array.from(state!.h.data)).toBeAllclose(Array.from(lstm.forward(x).h.data), {
+      rtol: 1e-12,
+      atol: 1e-14,
+    });
+  });
+
+  it('refuses parts that do not fit together', () => {
+    const lstm = new LSTM({ inputSize: 5, hiddenSize: H, rng });
+    const cell = lstm.cells[0]![0]!;
+    expect(() =>
+      cellCharModel({ cell, readout: new Linear({ inFeatures: 3, outFeatures: V }) }),
+    ).toThrow("cellCharModel: readout.inFeatures must be the cell's hiddenSize 6, got 3");
+    expect(() => cellCharModel({ cell, readout })).toThrow(
+      "cellCharModel: without an embedding the cell reads one-hot ids, so its inputSize must be the readout's 7 outputs, got 5",
+    );
+    const wide = new Embedding({ numEmbeddings: V, embeddingDim: 4 });
+    expect(() => cellCharModel({ cell, readout, embedding: wide })).toThrow(
+      "cellCharModel: the embedding must be [7 characters, inputSize 5] to sit between the readout's 7 logits and the cell, got [7, 4]",
     );
   });
 });
