@@ -85,7 +85,8 @@ export function saveSafetensors(
   tensors: Readonly<Record<string, SafetensorsInput>>,
   metadata?: Readonly<Record<string, string>>,
 ): Uint8Array {
-  const header: Record<string, unknown> = {};
+  // Built as entries: `header[name] = …` would drop a tensor named '__proto__'.
+  const header: [string, unknown][] = [];
   if (metadata !== undefined) {
     for (const [key, value] of Object.entries(metadata)) {
       if (typeof value !== 'string') {
@@ -94,7 +95,7 @@ export function saveSafetensors(
         );
       }
     }
-    header[METADATA_KEY] = { ...metadata };
+    header.push([METADATA_KEY, { ...metadata }]);
   }
   const names = Object.keys(tensors);
   let offset = 0;
@@ -122,11 +123,11 @@ export function saveSafetensors(
       );
     }
     const end = offset + count * bytesPerElement[dtype];
-    header[name] = { dtype, shape: [...shape], data_offsets: [offset, end] };
+    header.push([name, { dtype, shape: [...shape], data_offsets: [offset, end] }]);
     offset = end;
   }
 
-  const json = new TextEncoder().encode(JSON.stringify(header));
+  const json = new TextEncoder().encode(JSON.stringify(Object.fromEntries(header)));
   const headerLength = Math.ceil(json.length / 8) * 8;
   const bytes = new Uint8Array(8 + headerLength + offset);
   const view = new DataView(bytes.buffer);
@@ -218,7 +219,7 @@ export function loadSafetensors(bytes: Uint8Array): SafetensorsFile {
     fail(`bytes [${covered}, ${bufferLength}) at the end of the buffer belong to no tensor`);
   }
 
-  const tensors: Record<string, SafetensorsEntry> = {};
+  const tensors: [string, SafetensorsEntry][] = []; // entries, for the reason given in save
   const start = 8 + headerLength;
   for (const { name, begin, dtype, shape } of entries) {
     const data = new Float64Array(elementCount(shape)!);
@@ -228,9 +229,9 @@ export function loadSafetensors(bytes: Uint8Array): SafetensorsFile {
           ? view.getFloat64(start + begin + 8 * i, true)
           : view.getFloat32(start + begin + 4 * i, true);
     }
-    tensors[name] = { dtype, shape, data };
+    tensors.push([name, { dtype, shape, data }]);
   }
-  return { tensors, metadata };
+  return { tensors: Object.fromEntries(tensors), metadata };
 }
 
 type Fail = (reason: string) => never;
@@ -240,14 +241,13 @@ function readMetadata(value: unknown, fail: Fail): Record<string, string> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return fail(`'${METADATA_KEY}' must be an object of strings`);
   }
-  const metadata: Record<string, string> = {};
-  for (const [key, entry] of Object.entries(value)) {
+  const entries = Object.entries(value);
+  for (const [key, entry] of entries) {
     if (typeof entry !== 'string') {
       fail(`'${METADATA_KEY}' entry '${key}' must be a string, got ${JSON.stringify(entry)}`);
     }
-    metadata[key] = entry as string;
   }
-  return metadata;
+  return Object.fromEntries(entries);
 }
 
 function readTensorInfo(name: string, info: unknown, bufferLength: number, fail: Fail) {

@@ -84,6 +84,19 @@ describe('saveSafetensors / loadSafetensors', () => {
     expect(Array.from(file.tensors.w!.data)).toEqual([Math.fround(0.1), 2, -3]);
   });
 
+  it("keeps a tensor or a metadata key named '__proto__' as an ordinary name", () => {
+    const tensors = JSON.parse(
+      '{"__proto__": {"shape": [1], "data": [5]}, "w": {"shape": [1], "data": [1]}}',
+    );
+    const metadata = JSON.parse('{"__proto__": "x", "a": "b"}');
+    const file = loadSafetensors(saveSafetensors(tensors, metadata));
+    expect(Object.keys(file.tensors)).toEqual(['__proto__', 'w']);
+    expect(
+      Array.from(Object.getOwnPropertyDescriptor(file.tensors, '__proto__')!.value.data),
+    ).toEqual([5]);
+    expect(Object.keys(file.metadata)).toEqual(['__proto__', 'a']);
+  });
+
   it('accepts an empty file: a header {} and no buffer', () => {
     expect(loadSafetensors(craft({}, 0))).toEqual({ tensors: {}, metadata: {} });
   });
