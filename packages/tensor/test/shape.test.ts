@@ -244,6 +244,19 @@ describe('concat and stack', () => {
 });
 
 describe('narrow, split and chunk', () => {
+  it('narrow copies the window start … start + length − 1 along the axis', () => {
+    const x = tensor([
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+    ]);
+    expect(narrow(x, 1, 1, 2).toArray()).toEqual([
+      [2, 3],
+      [6, 7],
+    ]);
+    expect(narrow(x, 0, 1, 1).toArray()).toEqual([[5, 6, 7, 8]]);
+    expect(narrow(x, -1, 4, 0).shape).toEqual([2, 0]);
+  });
+
   it('narrow has a backward that matches central differences', () => {
     const narrowed = withAxis.chain(({ x, axis }) =>
       fc

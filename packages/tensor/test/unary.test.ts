@@ -32,7 +32,30 @@ const cases: [string, (x: Tensor) => Tensor, arbitraries.ValueOptions][] = [
   ['abs', abs, { avoid: [0] }],
 ];
 
+/** The same functions from Math, an independent account of each forward pass. */
+const reference: Record<string, (v: number) => number> = {
+  neg: (v) => -v,
+  exp: Math.exp,
+  log: Math.log,
+  sqrt: Math.sqrt,
+  tanh: Math.tanh,
+  sigmoid: (v) => 1 / (1 + Math.exp(-v)),
+  relu: (v) => Math.max(0, v),
+  abs: Math.abs,
+};
+
 describe.each(cases)('%s', (name, op, values) => {
+  it('computes its function entry by entry', () => {
+    fc.assert(
+      fc.property(arbitraries.shapedValues({}, values), ({ shape, values }) => {
+        const y = op(tensor(values).reshape(shape));
+        expect(y.shape).toEqual(shape);
+        expect(y.data).toBeAllclose(Array.from(values, reference[name]!), { rtol: 1e-14 });
+      }),
+      runs,
+    );
+  });
+
   it('has a backward that matches central differences', () => {
     fc.assert(
       fc.property(arbitraries.shapedValues({}, values), ({ shape, values }) => {
@@ -87,6 +110,13 @@ describe('pow', () => {
       ),
       runs,
     );
+  });
+
+  it('computes xᵖ, by a product for p = 2 and by ** otherwise', () => {
+    const x = tensor([-1.5, 0, 2]);
+    expect(pow(x, 2).toArray()).toEqual([2.25, 0, 4]);
+    expect(pow(x, 3).toArray()).toEqual([-3.375, 0, 8]);
+    expect(pow(tensor([4, 0.25]), -0.5).toArray()).toEqual([0.5, 2]);
   });
 
   it('with exponent 0 has gradient 0 everywhere, even at x = 0 (not 0·∞ = NaN)', () => {
