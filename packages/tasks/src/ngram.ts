@@ -6,8 +6,9 @@
  * - bigram: the frequency of each character after the previous one, one step of context.
  *
  * A recurrent model earns its keep only below the bigram line: that is where it uses more
- * than the last character. Counts get add-α (Laplace) smoothing, so a pair never seen in
- * training costs a finite number of nats instead of infinity.
+ * than the last character. Counts get add-α smoothing (α = 1, Laplace's add-one, by
+ * default), so a pair never seen in training costs a finite number of nats instead of
+ * infinity.
  */
 
 import type { CharModel } from './sampling.ts';
