@@ -31,6 +31,13 @@ export function flatten(x: Numeric): { values: number[]; shape: number[] } {
       values.push(node);
       return;
     }
+    if (typeof node !== 'object' || node === null || !('length' in node)) {
+      // Most often a gradient that never arrived: expect(x.grad).toBeAllclose(…) with grad null.
+      const got = node === null ? 'null' : typeof node;
+      throw new TypeError(
+        `toBeAllclose: expected a number, an array of numbers or { data, shape }, got ${got}${depth > 0 ? ` at depth ${depth}` : ''}`,
+      );
+    }
     const items = node as ArrayLike<unknown>;
     if (shape.length === depth) shape.push(items.length);
     else if (shape[depth] !== items.length) {

@@ -59,4 +59,11 @@ describe('flatten', () => {
   it('refuses ragged nested arrays', () => {
     expect(() => flatten([[1, 2], [3]])).toThrow('ragged nested array');
   });
+
+  it('names what it got when that is not numbers (a gradient that is still null)', () => {
+    expect(() => expect(null).toBeAllclose([1, 2])).toThrow(
+      'toBeAllclose: expected a number, an array of numbers or { data, shape }, got null',
+    );
+    expect(() => flatten([1, 'two' as never])).toThrow('got string at depth 1');
+  });
 });
