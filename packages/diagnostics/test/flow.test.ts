@@ -74,6 +74,36 @@ describe('captureGradientFlow', () => {
     }
   });
 
+  it('sees the complete ∂L/∂hₜ when hₜ gets gradient from two places: ‖c‖ (1 + α + … + α^(T−t))', () => {
+    // hₜ = α hₜ₋₁ + xₜ and L = Σₜ Σ c ⊙ hₜ: hₜ collects c from its own term and α·∂L/∂hₜ₊₁.
+    const [T, alpha] = [10, 0.7];
+    const rng = new Rng(4);
+    const whh = fromData(
+      Float64Array.from({ length: 9 }, (_, k) => (k % 4 === 0 ? alpha : 0)),
+      [3, 3],
+      { requiresGrad: true },
+    );
+    const c = randn([2, 3], rng);
+    const hs: Tensor[] = [];
+    let h = randn([2, 3], rng);
+    let loss: Tensor | null = null;
+    for (let t = 0; t < T; t++) {
+      h = add(linear(h, whh), randn([2, 3], rng));
+      hs.push(h);
+      const term = sum(mul(h, c));
+      loss = loss === null ? term : add(loss, term);
+    }
+    const flow = captureGradientFlow(hs);
+    loss!.backward();
+    const expected = Array.from({ length: T }, (_, i) => {
+      let geometric = 0;
+      for (let k = 0; k <= T - (i + 1); k++) geometric += alpha ** k;
+      return Math.hypot(...c.data) * geometric;
+    });
+    expect(flow.norms[0]).toBeAllclose(expected, { rtol: 1e-12, atol: 0 });
+    expect(flow.seen).toBe(T);
+  });
+
   it('leaves every parameter gradient bit for bit as it is without the hooks', () => {
     const run = (capture: boolean) => {
       const params = makeParams(5, 3, 6);
