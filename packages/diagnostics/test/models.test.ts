@@ -4,7 +4,7 @@
  */
 
 import { unroll } from '@unroll/bptt';
-import { LSTM, LSTMCell, RNN, RNNCell } from '@unroll/cells';
+import { GRU, LSTM, LSTMCell, RNN, RNNCell } from '@unroll/cells';
 import {
   fromData,
   mul,
@@ -73,7 +73,7 @@ describe('measureGradientFlow', () => {
     expect(bias.grad).toBeNull();
   });
 
-  it('also measures ‖∂L/∂cₜ‖ for an LSTM, for a single cell as for a stack', () => {
+  it('also measures ‖∂L/∂cₜ‖ for an LSTM, for a single cell as for a stack, and not for a GRU', () => {
     const rng = new Rng(5);
     const x = randn([2, 6, 3], rng);
     const cell = new LSTMCell({ inputSize: 3, hiddenSize: 4, rng });
@@ -83,6 +83,15 @@ describe('measureGradientFlow', () => {
     expect(flow.cellNorms![0]!.every((g) => g > 0)).toBe(true);
     const stack = new LSTM({ inputSize: 3, hiddenSize: 4, numLayers: 3, rng });
     expect(measureGradientFlow(stack, x, (out) => sum(out)).cellNorms).toHaveLength(3);
+    // A GRU carries only h: one row per layer, every step reached, and no cell norms.
+    const gru = measureGradientFlow(
+      new GRU({ inputSize: 3, hiddenSize: 4, numLayers: 2, rng }),
+      x,
+      (out) => sum(out),
+    );
+    expect(gru.norms.map((row) => row.length)).toEqual([6, 6]);
+    expect(gru.norms.flat().every((g) => g > 0)).toBe(true);
+    expect(gru.cellNorms).toBeUndefined();
   });
 });
 
