@@ -91,6 +91,38 @@ describe.each(subjects)('$name against its documented algorithm', (subject) => {
   });
 });
 
+describe('zeroGrad and addParamGroup', () => {
+  it('zeroGrad() forgets the grads; zeroGrad(false) keeps them as zeros, which still step the state', () => {
+    const [a, b] = leaves([[1], [1]]);
+    const opt = new SGD([a!, b!], { lr: 0.1, momentum: 0.5 });
+    a!.grad = tensor([1]);
+    b!.grad = tensor([1]);
+    opt.step(); // both buffers b = 1, both θ = 0.9
+    opt.zeroGrad(false);
+    expect([Array.from(a!.grad!.data), Array.from(b!.grad!.data)]).toEqual([[0], [0]]);
+    opt.step(); // a zero gradient is still a gradient: b = 0.5·1 + 0 = 0.5, θ = 0.9 − 0.05
+    expect(Array.from(a!.data)).toBeAllclose([0.85], { atol: 1e-15, rtol: 0 });
+    opt.zeroGrad();
+    expect([a!.grad, b!.grad]).toEqual([null, null]);
+    opt.step(); // null grads: skipped, nothing moves
+    expect(Array.from(a!.data)).toBeAllclose([0.85], { atol: 1e-15, rtol: 0 });
+  });
+
+  it('addParamGroup adds tensors with their own options, and refuses one already held', () => {
+    const [a, b] = leaves([[1], [1]]);
+    const opt = new SGD([a!], { lr: 0.1 });
+    opt.addParamGroup({ params: [b!], lr: 0.5 });
+    expect(opt.paramGroups.map((g) => g.lr)).toEqual([0.1, 0.5]);
+    a!.grad = tensor([1]);
+    b!.grad = tensor([1]);
+    opt.step();
+    expect([a!.data[0], b!.data[0]]).toBeAllclose([0.9, 0.5], { atol: 1e-15, rtol: 0 });
+    expect(() => opt.addParamGroup({ params: [a!] })).toThrow(
+      'SGD: param group 2 params[0] is the same tensor as params[0]; a parameter may appear only once',
+    );
+  });
+});
+
 describe('first steps that can be worked out by hand', () => {
   it('Adam and AdamW move every entry by lr·g/(|g| + ε) at the first step, whatever the scale', () => {
     fc.assert(
