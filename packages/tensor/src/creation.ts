@@ -24,34 +24,37 @@ export function tensor(values: TensorValues, options: TensorOptions = {}): Tenso
   }
   const data = new Float64Array(sizeOf(shape));
   let next = 0;
-  // Walk depth-first with an explicit stack, checking each array has its level's length.
-  const stack: { value: NestedArray; depth: number; path: string }[] = [
-    { value: values, depth: 0, path: 'values' },
-  ];
-  while (stack.length > 0) {
-    const { value, depth, path } = stack.pop()!;
+  // Depth-first, checking that every array has its level's length and every entry is a
+  // number. The recursion goes as deep as the rank, never as deep as the data is long.
+  const position: number[] = []; // where we are, for the messages: values[1][0]
+  const path = () => `values${position.map((i) => `[${i}]`).join('')}`;
+  const fill = (value: unknown): void => {
+    const depth = position.length;
     if (depth === shape.length) {
       if (Array.isArray(value)) {
         throw new ShapeError(
-          `tensor: ragged nested array: ${path} is an array where the shape ${formatShape(shape)} needs a number`,
+          `tensor: ragged nested array: ${path()} is an array where the shape ${formatShape(shape)} needs a number`,
         );
       }
       if (typeof value !== 'number') {
-        throw new TypeError(`tensor: ${path} is a ${typeof value}; entries must be numbers`);
+        throw new TypeError(`tensor: ${path()} is a ${typeof value}; entries must be numbers`);
       }
       data[next++] = value;
-      continue;
+      return;
     }
     if (!Array.isArray(value) || value.length !== shape[depth]) {
       const got = Array.isArray(value) ? `length ${value.length}` : `a ${typeof value}`;
       throw new ShapeError(
-        `tensor: ragged nested array: ${path} has ${got}, expected length ${shape[depth]} (shape ${formatShape(shape)})`,
+        `tensor: ragged nested array: ${path()} has ${got}, expected length ${shape[depth]} (shape ${formatShape(shape)})`,
       );
     }
-    for (let i = value.length - 1; i >= 0; i--) {
-      stack.push({ value: value[i]!, depth: depth + 1, path: `${path}[${i}]` });
+    for (let i = 0; i < value.length; i++) {
+      position.push(i);
+      fill(value[i]);
+      position.pop();
     }
-  }
+  };
+  fill(values);
   return new Tensor(data, shape, options.requiresGrad ?? false);
 }
 
