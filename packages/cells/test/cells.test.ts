@@ -185,8 +185,12 @@ describe('the fused steps equal their equations written with tensor ops', () => 
         };
         const fused = run(lstmUpdate);
         const reference = run(composed.lstm);
+        const names = ['h', 'c', 'dL/dxW', 'dL/dhW', 'dL/dcPrev'];
         fused.forEach((t, k) => {
-          expect(t).toBeAllclose(reference[k]!, { rtol: 1e-12, atol: 1e-14 });
+          expect(t, `lstmUpdate ${names[k]}`).toBeAllclose(reference[k]!, {
+            rtol: 1e-12,
+            atol: 1e-14,
+          });
         });
       }),
       { numRuns: 40 },
@@ -210,8 +214,12 @@ describe('the fused steps equal their equations written with tensor ops', () => 
         };
         const fused = run(gruUpdate);
         const reference = run(composed.gru);
+        const names = ['h', 'dL/dxW', 'dL/dhW', 'dL/dhPrev'];
         fused.forEach((t, k) => {
-          expect(t).toBeAllclose(reference[k]!, { rtol: 1e-12, atol: 1e-14 });
+          expect(t, `gruUpdate ${names[k]}`).toBeAllclose(reference[k]!, {
+            rtol: 1e-12,
+            atol: 1e-14,
+          });
         });
       }),
       { numRuns: 40 },
