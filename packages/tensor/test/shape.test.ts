@@ -352,6 +352,20 @@ describe('narrow, split and chunk', () => {
     expect(x.grad!.toArray()).toEqual([4, 8, 0, 0, 20, 20]);
   });
 
+  it('pieces share one node: separate backward passes through two of them need retainGraph', () => {
+    const x = tensor([1, 2, 3, 4], { requiresGrad: true });
+    const [first, second] = split(x, 2);
+    first!.sum().backward();
+    expect(() => second!.sum().backward()).toThrow(
+      "backward: the graph through 'split' was freed by an earlier backward()",
+    );
+    const y = tensor([1, 2, 3, 4], { requiresGrad: true });
+    const [left, right] = split(y, 2);
+    left!.sum().backward(undefined, { retainGraph: true });
+    mul(right!, 2).sum().backward();
+    expect(y.grad!.toArray()).toEqual([1, 1, 2, 2]);
+  });
+
   it('name bad arguments', () => {
     const x = tensor(new Float64Array(8)).reshape([2, 4]);
     expect(() => narrow(x, 1, 3, 2)).toThrow(
