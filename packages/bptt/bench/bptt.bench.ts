@@ -7,7 +7,10 @@
  *
  * Median of 10 steps after 2 warm-up steps. The implementations take turns, one step
  * each per round, so a burst of load from other processes slows all of them alike and
- * the ratios stay fair. Prints a table and writes bench/results/bptt.json.
+ * the ratios stay fair. Beside wall-clock time the table shows the process's CPU time
+ * per step, which a busy machine inflates much less (it still counts V8's helper
+ * threads, such as the garbage collector's). Prints a table and writes
+ * bench/results/bptt.json.
  *
  * Arguments pick a subset: `npm run bench -- big lstm` runs only the big LSTM.
  */
@@ -27,9 +30,10 @@ interface Row {
   cell: BenchCell;
   size: BenchSize;
   implementation: string;
-  /** Median ms per step, and the fastest step for reference. */
+  /** Median wall-clock ms per step, the fastest step, and the median CPU ms per step. */
   ms: number;
   minMs: number;
+  cpuMs: number;
   /** The loss after the last step (the implementations agree to float32 precision). */
   loss: number;
 }
@@ -57,12 +61,19 @@ for (const size of sizes.filter((s) => sizeNames.includes(s.name))) {
       ['tfjs cpu (f32)', tfjs.step],
     ];
     const times = contenders.map((): number[] => []);
+    const cpuTimes = contenders.map((): number[] => []);
     const losses = contenders.map(() => Number.NaN);
     for (let round = 0; round < WARMUP + REPEATS; round++) {
       contenders.forEach(([, step], i) => {
+        const cpuStart = process.cpuUsage();
         const start = performance.now();
         losses[i] = step();
-        if (round >= WARMUP) times[i]!.push(performance.now() - start);
+        const elapsed = performance.now() - start;
+        const cpu = process.cpuUsage(cpuStart);
+        if (round >= WARMUP) {
+          times[i]!.push(elapsed);
+          cpuTimes[i]!.push((cpu.user + cpu.system) / 1000);
+        }
       });
     }
     tfjs.dispose();
@@ -73,6 +84,7 @@ for (const size of sizes.filter((s) => sizeNames.includes(s.name))) {
         implementation,
         ms: median(times[i]!),
         minMs: Math.min(...times[i]!),
+        cpuMs: median(cpuTimes[i]!),
         loss: losses[i]!,
       };
       rows.push(row);
@@ -84,8 +96,8 @@ for (const size of sizes.filter((s) => sizeNames.includes(s.name))) {
 const describeSize = (s: BenchSize) =>
   `B=${s.batchSize} T=${s.steps} I=${s.inputSize} H=${s.hiddenSize} O=${s.outputSize}`;
 const lines = [
-  '| size | cell | implementation | ms / step (median) | fastest step | × faster than tfjs-cpu |',
-  '|---|---|---|---:|---:|---:|',
+  '| size | cell | implementation | ms / step (median) | fastest step | CPU ms / step | × faster than tfjs-cpu |',
+  '|---|---|---|---:|---:|---:|---:|',
 ];
 for (const row of rows) {
   const tfjs = rows.find(
@@ -93,7 +105,7 @@ for (const row of rows) {
   )!;
   const ratio = row === tfjs ? '1.0' : (tfjs.ms / row.ms).toFixed(1);
   lines.push(
-    `| ${describeSize(row.size)} | ${row.cell.toUpperCase()} | ${row.implementation} | ${row.ms.toFixed(1)} | ${row.minMs.toFixed(1)} | ${ratio} |`,
+    `| ${describeSize(row.size)} | ${row.cell.toUpperCase()} | ${row.implementation} | ${row.ms.toFixed(1)} | ${row.minMs.toFixed(1)} | ${row.cpuMs.toFixed(1)} | ${ratio} |`,
   );
 }
 console.log(lines.join('\n'));
