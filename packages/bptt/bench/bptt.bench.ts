@@ -8,7 +8,7 @@
  * Median of 10 steps after 2 warm-up steps. The implementations take turns, one step
  * each per round, so a burst of load from other processes slows all of them alike and
  * the ratios stay fair. Beside wall-clock time the table shows the process's CPU time
- * per step, which a busy machine inflates much less (it still counts V8's helper
+ * per step, which a busy machine inflates much less (it still counts V8's background
  * threads, such as the garbage collector's). Prints a table and writes
  * bench/results/bptt.json.
  *
