@@ -130,7 +130,7 @@ export function readCheckpoint(path: string): Checkpoint {
   return decodeCheckpoint(bytes, path);
 }
 
-export function decodeCheckpoint(bytes: Uint8Array, path = 'the checkpoint'): Checkpoint {
+export function decodeCheckpoint(bytes: Uint8Array, path = 'the file'): Checkpoint {
   const fail = (why: string): never => {
     throw new CheckpointError(`${path} is not a usable checkpoint: ${why}`);
   };

@@ -61,6 +61,9 @@ export function gradientNorm(params: readonly Tensor[]): number {
   return Math.sqrt(sum);
 }
 
+/** Sequences in the batch the gradient flow is measured on. */
+export const PROBE_BATCH = 64;
+
 type AnyOptimizer = Optimizer<{ lr: number }, Record<string, number | Float64Array | null>>;
 
 function makeOptimizer(config: TrainConfig, params: Tensor[]): AnyOptimizer {
@@ -113,8 +116,9 @@ export class Trainer {
         : null;
     this.engine = config.anomaly ? autodiffEngine({ anomaly: true }) : fastEngine;
     this.windows = windowsOf(config.seqLen, config.tbptt);
-    // A fixed batch for looking at gradient flow, from its own generator.
-    this.probeBatch = makeTask(config, generators.probe, generators.probe).evalBatch;
+    // A fixed batch of PROBE_BATCH sequences for looking at gradient flow, from its own generator.
+    const probeConfig = { ...config, evalBatch: PROBE_BATCH };
+    this.probeBatch = makeTask(probeConfig, generators.probe, generators.probe).evalBatch;
   }
 
   /** A deep copy of everything that changes during training. */
