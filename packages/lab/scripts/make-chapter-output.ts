@@ -9,7 +9,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,6 +17,7 @@ const lab = fileURLToPath(new URL('..', import.meta.url));
 const docs = join(lab, '..', '..', 'docs');
 const chapter = join(docs, '09-the-lab.md');
 const out = mkdtempSync(join(tmpdir(), 'unroll-chapter-'));
+const load = loadavg()[0]!;
 
 const run = spawnSync(
   process.execPath,
@@ -33,7 +34,10 @@ const folder = join(out, readdirSync(out)[0]!);
 const printed = run.stdout
   .trim()
   .replace(folder, 'runs/2025-01-31_10-22-05-vanishing-gradients')
-  .replace(/^(\d+(\.\d+)? s in all)\.$/m, '$1 (2 cores, shared with other jobs).');
+  .replace(
+    /^(\d+(\.\d+)? s in all)\.$/m,
+    `$1 (on ${availableParallelism()} cores; load average ${load.toFixed(1)} at the start).`,
+  );
 const begin = '<!-- experiment-output:begin -->';
 const end = '<!-- experiment-output:end -->';
 const text = readFileSync(chapter, 'utf8');
