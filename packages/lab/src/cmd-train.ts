@@ -20,6 +20,7 @@ import {
   runName,
   type TrainConfig,
 } from './config.ts';
+import { EXPERIMENT_FILE } from './experiment-report.ts';
 import { writeFileAtomic } from './files.ts';
 import type { Io } from './main.ts';
 import { formatNumber, ProgressBoard } from './progress.ts';
@@ -130,6 +131,11 @@ async function resume(flags: TrainFlags, io: Io): Promise<number> {
  */
 function loadForResume(folder: string): { trainer: Trainer; kept: string } {
   const configPath = join(folder, FILES.config);
+  if (existsSync(join(folder, EXPERIMENT_FILE))) {
+    throw new CheckpointError(
+      `${displayPath(folder)} is an experiment: resume its runs one at a time (unroll train --resume ${displayPath(join(folder, '<run>'))})`,
+    );
+  }
   if (!existsSync(configPath))
     throw new CheckpointError(`${folder} has no ${FILES.config}: not a run folder`);
   const config = checkConfigShape(readJson(configPath), configPath);

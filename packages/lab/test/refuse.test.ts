@@ -3,7 +3,7 @@
  * changes nothing in the run folder.
  */
 
-import { cpSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { saveSafetensors } from '@unroll/cells';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -109,6 +109,17 @@ describe('resume refuses', () => {
       'plain',
       (path) => writeFileSync(path, saveSafetensors({ weight_hh_l0: { shape: [1], data: [0] } })),
       "its metadata has no unroll.format 'checkpoint-v1' (a plain weights file?)",
+    );
+  });
+
+  it('an experiment folder, pointing at its runs instead', async () => {
+    const folder = join(scratch, 'experiment');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'experiment.json'), '{}');
+    const { code, stderr } = await runMain(['train', '--resume', folder]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      `${folder} is an experiment: resume its runs one at a time (unroll train --resume ${join(folder, '<run>')})`,
     );
   });
 
