@@ -12,7 +12,6 @@ import {
   identityInit,
   kaimingNormal,
   kaimingUniform,
-  Linear,
   LSTM,
   LSTMCell,
   orthogonalInit,
@@ -21,14 +20,7 @@ import {
   xavierNormal,
   xavierUniform,
 } from '../src/index.ts';
-
-const moments = (t: Tensor) => {
-  let mean = 0;
-  for (const v of t.data) mean += v / t.size;
-  let variance = 0;
-  for (const v of t.data) variance += (v - mean) ** 2 / t.size;
-  return { mean, variance, maxAbs: Math.max(...Array.from(t.data, Math.abs)) };
-};
+import { moments } from './moments.ts';
 
 /** Rows [start, start + rows) of a 2-D tensor, as its own tensor. */
 const block = (t: Tensor, start: number, rows: number) => {
@@ -119,35 +111,7 @@ describe('orthogonal', () => {
   });
 });
 
-describe('LSTM forget-gate bias and IRNN', () => {
-  it('forgetBias sets b_if + b_hf to the value in every layer and direction, leaving the rest', () => {
-    const H = 5;
-    const layer = new LSTM({
-      inputSize: 2,
-      hiddenSize: H,
-      numLayers: 2,
-      bidirectional: true,
-      forgetBias: 1,
-    });
-    const plain = new LSTM({ inputSize: 2, hiddenSize: H, numLayers: 2, bidirectional: true });
-    const biases = Object.fromEntries(layer.namedParameters());
-    const plainBiases = Object.fromEntries(plain.namedParameters());
-    for (const suffix of ['_l0', '_l0_reverse', '_l1', '_l1_reverse']) {
-      const ih = biases[`bias_ih${suffix}`]!.data;
-      const hh = biases[`bias_hh${suffix}`]!.data;
-      for (let j = H; j < 2 * H; j++) expect(ih[j]! + hh[j]!).toBe(1);
-      for (const j of [0, H - 1, 2 * H, 4 * H - 1]) {
-        expect(ih[j]).toBe(plainBiases[`bias_ih${suffix}`]!.data[j]);
-      }
-    }
-  });
-
-  it('forgetBias without biases is refused', () => {
-    expect(() => new LSTM({ inputSize: 2, hiddenSize: 3, bias: false, forgetBias: 1 })).toThrow(
-      'LSTMCell: forgetBias needs the biases (bias: true)',
-    );
-  });
-
+describe('IRNN', () => {
   it("'identity' with relu is the IRNN: W_hh = I, zero biases, so h_t = relu(x W_ihᵀ + h_{t−1})", () => {
     const rnn = new RNN({
       inputSize: 2,
@@ -187,7 +151,7 @@ describe('LSTM forget-gate bias and IRNN', () => {
   });
 });
 
-describe('Xavier and Kaiming for Linear', () => {
+describe('Xavier and Kaiming', () => {
   const fanIn = 200;
   const fanOut = 100;
   const weight = () => zeros([fanOut, fanIn]);
@@ -213,30 +177,5 @@ describe('Xavier and Kaiming for Linear', () => {
     ).toBeAllclose(1, { rtol: 0.05, atol: 0 });
     const tanh = moments(kaimingUniform(weight(), new Rng(2), { nonlinearity: 'tanh' }));
     expect(tanh.maxAbs).toBeLessThanOrEqual((5 / 3) * Math.sqrt(3 / fanIn));
-  });
-
-  it('Linear: default is U(±1/√in) for weight and bias; other inits start the bias at 0', () => {
-    const linear = new Linear({ inFeatures: fanIn, outFeatures: fanOut, rng: new Rng(3) });
-    const bound = 1 / Math.sqrt(fanIn);
-    expect(moments(linear.weight).maxAbs).toBeLessThanOrEqual(bound);
-    expect(moments(linear.weight).variance / ((bound * bound) / 3)).toBeAllclose(1, {
-      rtol: 0.05,
-      atol: 0,
-    });
-    expect(moments(linear.bias!).maxAbs).toBeLessThanOrEqual(bound);
-    const xavier = new Linear({
-      inFeatures: fanIn,
-      outFeatures: fanOut,
-      init: 'xavierNormal',
-      rng: new Rng(3),
-    });
-    expect(Array.from(xavier.bias!.data).every((b) => b === 0)).toBe(true);
-    expect((moments(xavier.weight).variance * (fanIn + fanOut)) / 2).toBeAllclose(1, {
-      rtol: 0.05,
-      atol: 0,
-    });
-    expect(() => new Linear({ inFeatures: 2, outFeatures: 2, init: 'he' as 'default' })).toThrow(
-      "Linear: init must be one of 'default', 'xavierUniform', 'xavierNormal', 'kaimingUniform', 'kaimingNormal', got 'he'",
-    );
   });
 });

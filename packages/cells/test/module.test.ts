@@ -1,22 +1,13 @@
 /**
  * Module: dotted names, modes, state dicts that refuse a bad load without changing
- * anything; Linear and Embedding.
+ * anything.
  */
 
 import { arbitraries } from '@unroll/gradcheck';
 import { Rng, randn, sum, type Tensor, tensor, zeros } from '@unroll/tensor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  Embedding,
-  GRU,
-  Linear,
-  LSTM,
-  loadSafetensors,
-  Module,
-  saveSafetensors,
-} from '../src/index.ts';
-import { checkLeafGradients } from './check.ts';
+import { GRU, Linear, LSTM, loadSafetensors, Module, saveSafetensors } from '../src/index.ts';
 
 /** A small model made of modules: an encoder LSTM and a readout, plus an own parameter. */
 class Tagger extends Module {
@@ -163,81 +154,5 @@ describe('Module', () => {
     expect(model.parameters().every((t) => t.grad !== null)).toBe(true);
     model.zeroGrad();
     expect(model.parameters().every((t) => t.grad === null)).toBe(true);
-  });
-});
-
-describe('Linear', () => {
-  it('y = x Wᵀ + b on any leading dims, gradients by central differences', () => {
-    fc.assert(
-      fc.property(
-        arbitraries.shape({ minRank: 0, maxRank: 2 }),
-        fc.integer({ min: 1, max: 4 }),
-        fc.integer({ min: 1, max: 4 }),
-        fc.boolean(),
-        arbitraries.seed(),
-        (lead, inFeatures, outFeatures, bias, seed) => {
-          const rng = new Rng(seed);
-          const layer = new Linear({ inFeatures, outFeatures, bias, rng });
-          const x = randn([...lead, inFeatures], rng, { requiresGrad: true });
-          const w = randn([...lead, outFeatures], rng);
-          const y = layer.forward(x);
-          expect(y.shape).toEqual([...lead, outFeatures]);
-          // entry by entry: y[r, o] = Σ_i x[r, i] W[o, i] + b[o]
-          const rows = x.size / inFeatures;
-          for (let r = 0; r < rows; r++) {
-            for (let o = 0; o < outFeatures; o++) {
-              let expected = bias ? layer.bias!.data[o]! : 0;
-              for (let i = 0; i < inFeatures; i++) {
-                expected += x.data[r * inFeatures + i]! * layer.weight.data[o * inFeatures + i]!;
-              }
-              expect(y.data[r * outFeatures + o]).toBeAllclose(expected, {
-                rtol: 1e-12,
-                atol: 1e-14,
-              });
-            }
-          }
-          checkLeafGradients(
-            [['x', x], ...layer.namedParameters()],
-            () => sum(layer.forward(x).mul(w)),
-            'Linear',
-          );
-        },
-      ),
-      { numRuns: 30 },
-    );
-  });
-});
-
-describe('Embedding', () => {
-  it('reads rows by id and adds the gradient of every read into its row', () => {
-    const table = new Embedding({ numEmbeddings: 5, embeddingDim: 3, rng: new Rng(2) });
-    const ids = tensor([
-      [1, 4, 1],
-      [0, 0, 2],
-    ]);
-    const out = table.forward(ids);
-    expect(out.shape).toEqual([2, 3, 3]);
-    expect(Array.from(out.data.subarray(3, 6))).toEqual(
-      Array.from(table.weight.data.subarray(12, 15)),
-    );
-    const w = randn([2, 3, 3], new Rng(3));
-    checkLeafGradients(table.namedParameters(), () => sum(table.forward(ids).mul(w)), 'Embedding');
-    table.zeroGrad();
-    sum(table.forward([3, 1, 3])).backward(); // row 3 read twice, row 1 once
-    expect(table.weight.grad!.toArray()).toEqual([
-      [0, 0, 0],
-      [1, 1, 1],
-      [0, 0, 0],
-      [2, 2, 2],
-      [0, 0, 0],
-    ]);
-  });
-
-  it('refuses ids that are not token ids', () => {
-    const table = new Embedding({ numEmbeddings: 5, embeddingDim: 3 });
-    expect(() => table.forward([1, 5])).toThrow(
-      'Embedding.forward: ids[1] = 5 is not a token id; allowed integers 0..4',
-    );
-    expect(() => table.forward([0.5])).toThrow('ids[0] = 0.5 is not a token id');
   });
 });

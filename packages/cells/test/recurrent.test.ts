@@ -1,7 +1,8 @@
 /**
  * The stacked layers: gradients against central differences on random small problems
  * (several layers, both directions, variable lengths, given or zero initial states),
- * PyTorch's packed-sequence semantics as properties, layouts, dropout, and errors.
+ * PyTorch's packed-sequence semantics as properties, layouts, dropout, errors, and the
+ * op context that labels every step.
  */
 
 import { arbitraries } from '@unroll/gradcheck';
@@ -11,14 +12,16 @@ import {
   mul,
   narrow,
   noGrad,
+  type OpContext,
   Rng,
   randn,
+  setOpObserver,
   sum,
   type Tensor,
   transpose,
 } from '@unroll/tensor';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { GRU, LSTM, RNN, type RNNCell } from '../src/index.ts';
 import { checkLeafGradients } from './check.ts';
 import { readCases } from './torch-fixtures.ts';
@@ -276,5 +279,40 @@ describe('stacked layers: errors name the problem', () => {
     expect(() => layer.forward(x, { h: randn([1, 2, 2], rng), c: randn([2, 2, 2], rng) })).toThrow(
       'state0.h must be [numLayers·directions = 2, batch = 2, hiddenSize = 2], got [1, 2, 2]',
     );
+  });
+});
+
+describe('stacked layers op context', () => {
+  // The stacked layers label the ops of every step with layer, timestep (1-based) and,
+  // for the backward direction, 'reverse', through the tensor engine's op context, so
+  // an observer — anomaly detection — can say where an op ran.
+  afterEach(() => {
+    setOpObserver(null);
+  });
+
+  it('labels each step of each layer and direction', () => {
+    const rnn = new RNN({ inputSize: 2, hiddenSize: 3, numLayers: 2, bidirectional: true });
+    const x = randn([1, 3, 2], new Rng(1));
+    const seen: { op: string; context: OpContext }[] = [];
+    setOpObserver({ forward: (op, _output, _inputs, context) => seen.push({ op, context }) });
+    rnn.forward(x);
+    const steps = seen.filter((s) => s.op === 'tanh').map((s) => s.context);
+    const walk = (layer: number) => [
+      { layer, timestep: 1 },
+      { layer, timestep: 2 },
+      { layer, timestep: 3 },
+      { layer, direction: 'reverse', timestep: 3 },
+      { layer, direction: 'reverse', timestep: 2 },
+      { layer, direction: 'reverse', timestep: 1 },
+    ];
+    expect(steps).toEqual([...walk(0), ...walk(1)]);
+    // each direction's input projection, computed once for all steps, carries its layer
+    const projections = seen.filter((s) => s.op === 'linear' && s.context.timestep === undefined);
+    expect(projections.map((s) => s.context)).toEqual([
+      { layer: 0 },
+      { layer: 0, direction: 'reverse' },
+      { layer: 1 },
+      { layer: 1, direction: 'reverse' },
+    ]);
   });
 });
