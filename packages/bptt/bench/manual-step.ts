@@ -13,7 +13,7 @@ import {
   rnnBackward,
   rnnForward,
 } from '@unroll/bptt';
-import { gemm } from '../src/manual/sequence.ts';
+import { gemm } from '@unroll/tensor';
 import { type BenchProblem, learningRate } from './sizes.ts';
 
 export function manualStep(problem: BenchProblem): () => number {

@@ -20,6 +20,7 @@
  * and in both dr̃ = dr ⊙ r(1 − r).
  */
 
+import { gemm } from '@unroll/tensor';
 import {
   addBiases,
   type BackwardOptions,
@@ -27,7 +28,6 @@ import {
   type CellWeights,
   checkCellInputs,
   checkSize,
-  gemm,
   lazyInputGradient,
   projectRows,
   type SequenceDims,

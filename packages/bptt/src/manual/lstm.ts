@@ -20,6 +20,7 @@
  * and the parameter gradients are sums over t of dGates_tᵀ·x_t and dGates_tᵀ·h_{t−1}.
  */
 
+import { gemm } from '@unroll/tensor';
 import {
   addBiases,
   type BackwardOptions,
@@ -27,7 +28,6 @@ import {
   type CellWeights,
   checkCellInputs,
   checkSize,
-  gemm,
   lazyInputGradient,
   projectRows,
   type SequenceDims,

@@ -13,6 +13,7 @@
  * each over all T·B rows after it (see sequence.ts).
  */
 
+import { gemm } from '@unroll/tensor';
 import {
   addBiases,
   type BackwardOptions,
@@ -20,7 +21,6 @@ import {
   type CellWeights,
   checkCellInputs,
   checkSize,
-  gemm,
   lazyInputGradient,
   projectRows,
   type SequenceDims,

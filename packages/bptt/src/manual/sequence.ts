@@ -14,8 +14,6 @@
 
 import { gemm } from '@unroll/tensor';
 
-export { gemm };
-
 /** One cell's parameters as flat row-major arrays, named and shaped as in PyTorch. */
 export interface CellWeights {
   /** [G·H, I]: the G gate blocks stacked row-wise (LSTM i,f,g,o; GRU r,z,n). */
