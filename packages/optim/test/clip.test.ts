@@ -1,13 +1,15 @@
 /**
  * Clipping: the norm returned is the norm of all gradients laid end to end; the
  * clipped gradients point the same way and have (just under) the allowed length;
- * small gradients are left bit-for-bit alone; value clipping is a clamp.
+ * small gradients are left bit-for-bit alone; value clipping is a clamp; and the
+ * messages of the argument checks.
  */
 
 import { type Tensor, tensor } from '@unroll/tensor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clipGradNorm, clipGradValue } from '../src/index.ts';
+import { type ErrorCase, expectError, param } from './expect-error.ts';
 
 function withGrads(grads: (number[] | null)[]): Tensor[] {
   return grads.map((g, i) => {
@@ -134,5 +136,90 @@ describe('clipGradValue', () => {
     const [p] = withGrads([[-7, -5, 0.5, 5, 12, Number.NaN]]);
     clipGradValue(p!, 5);
     expect(Array.from(p!.grad!.data)).toEqual([-5, -5, 0.5, 5, 5, Number.NaN]);
+  });
+});
+
+const withGrad = (grad: number[]): Tensor => {
+  const p = param(grad.map(() => 0));
+  p.grad = tensor(grad);
+  return p;
+};
+
+const clippingCases: ErrorCase[] = [
+  [
+    'negative maxNorm',
+    () => clipGradNorm([withGrad([1])], -1),
+    RangeError,
+    'clipGradNorm: maxNorm must be a number in [0, ∞), got -1',
+  ],
+  [
+    'normType 0',
+    () => clipGradNorm([withGrad([1])], 1, { normType: 0 }),
+    RangeError,
+    'clipGradNorm: normType must be a number in (0, ∞], got 0',
+  ],
+  [
+    'normType NaN',
+    () => clipGradNorm([withGrad([1])], 1, { normType: Number.NaN }),
+    RangeError,
+    'clipGradNorm: normType must be a number in (0, ∞], got NaN',
+  ],
+  [
+    'normType as a string',
+    () => clipGradNorm([withGrad([1])], 1, { normType: 'inf' as never }),
+    TypeError,
+    'clipGradNorm: normType must be a number in (0, ∞], got "inf" (a string)',
+  ],
+  [
+    'errorIfNonfinite not boolean',
+    () => clipGradNorm([withGrad([1])], 1, { errorIfNonfinite: 1 as never }),
+    TypeError,
+    'clipGradNorm: errorIfNonfinite must be true or false, got 1 (a number)',
+  ],
+  [
+    'a PyTorch spelling',
+    () => clipGradNorm([withGrad([1])], 1, { norm_type: 2 } as never),
+    TypeError,
+    "clipGradNorm: unknown option 'norm_type' (did you mean 'normType'?); the options are normType, errorIfNonfinite",
+  ],
+  [
+    'something that is not a tensor',
+    () => clipGradNorm([withGrad([1]), 3 as never], 1),
+    TypeError,
+    'clipGradNorm: params[1] must be a Tensor, got 3',
+  ],
+  [
+    'a NaN gradient with errorIfNonfinite',
+    () => clipGradNorm([withGrad([1]), withGrad([Number.NaN])], 1, { errorIfNonfinite: true }),
+    RangeError,
+    'clipGradNorm: the total norm of order 2 of the gradients is non-finite (NaN), so they cannot be clipped; some gradient holds NaN or Infinity (set errorIfNonfinite: false to scale by it anyway)',
+  ],
+  [
+    'an infinite gradient with errorIfNonfinite',
+    () =>
+      clipGradNorm([withGrad([Number.NEGATIVE_INFINITY])], 1, {
+        normType: Infinity,
+        errorIfNonfinite: true,
+      }),
+    RangeError,
+    'clipGradNorm: the total norm of order Infinity of the gradients is non-finite (Infinity), so they cannot be clipped; some gradient holds NaN or Infinity (set errorIfNonfinite: false to scale by it anyway)',
+  ],
+  [
+    'negative clipValue',
+    () => clipGradValue([withGrad([1])], -5),
+    RangeError,
+    'clipGradValue: clipValue must be a number in [0, ∞), got -5',
+  ],
+  [
+    'clipValue as a string',
+    () => clipGradValue([withGrad([1])], '5' as never),
+    TypeError,
+    'clipGradValue: clipValue must be a number in [0, ∞), got "5" (a string)',
+  ],
+];
+
+describe('clipping arguments', () => {
+  it.each(clippingCases)('%s', (_what, f, kind, message) => {
+    expectError(f, kind, message);
   });
 });

@@ -198,3 +198,14 @@ export function referenceTrajectory(subject: Subject, hypers: Hyper[], problem: 
     return thetas;
   });
 }
+
+/** The subject of one optimizer. */
+export function subjectNamed(name: OptimizerName): Subject {
+  const subject = subjects.find((s) => s.name === name);
+  if (subject === undefined) throw new Error(`no test subject named ${name}`);
+  return subject;
+}
+
+/** An SGD with one group per base lr, each holding one scalar parameter (for schedules). */
+export const optimizerWith = (lrs: number[]) =>
+  new SGD(lrs.map((lr) => ({ params: [tensor([0], { requiresGrad: true })], lr })));

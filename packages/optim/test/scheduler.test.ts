@@ -1,10 +1,11 @@
 /**
  * Schedules step in the chainable form (as PyTorch's step() does); here they are
  * held to the closed forms of their definitions, over several periods, and to the
- * ways they compose. ReduceLROnPlateau is walked through by hand.
+ * ways they compose; a schedule saved with its optimizer resumes bit for bit; and
+ * the messages of their option checks.
  */
 
-import { tensor } from '@unroll/tensor';
+import { type Tensor, tensor } from '@unroll/tensor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -16,10 +17,9 @@ import {
   SGD,
   StepLR,
 } from '../src/index.ts';
-
-/** An optimizer with one group per base lr. */
-const optimizerWith = (lrs: number[]) =>
-  new SGD(lrs.map((lr) => ({ params: [tensor([0], { requiresGrad: true })], lr })));
+import { type ErrorCase, expectError, param } from './expect-error.ts';
+import { bits, throughJson } from './snapshots.ts';
+import { leaves, optimizerWith } from './subjects.ts';
 
 /** The lrs of every group after construction and after each of `steps` steps. */
 function lrsOver(opt: SGD, schedule: { step(): void }, steps: number): number[][] {
@@ -177,63 +177,174 @@ describe('composing', () => {
   });
 });
 
-describe('ReduceLROnPlateau', () => {
-  /** The lr after each metric, one group starting at 1. */
-  function walk(
-    options: ConstructorParameters<typeof ReduceLROnPlateau>[1],
-    metrics: number[],
-  ): number[] {
-    const opt = optimizerWith([1]);
-    const plateau = new ReduceLROnPlateau(opt, options);
-    return metrics.map((m) => {
-      plateau.step(m);
-      return opt.paramGroups[0]!.lr;
-    });
-  }
+describe('resuming a schedule with its optimizer', () => {
+  type Run = {
+    opt: SGD | Adam;
+    schedules: (StepLR | CosineAnnealingLR | ReduceLROnPlateau)[];
+  };
+  const builds: [string, (params: Tensor[]) => Run][] = [
+    [
+      'SGD + StepLR',
+      (params) => {
+        const opt = new SGD(params, { lr: 0.1, momentum: 0.9 });
+        return { opt, schedules: [new StepLR(opt, { stepSize: 3, gamma: 0.5 })] };
+      },
+    ],
+    [
+      'Adam + CosineAnnealingLR + ReduceLROnPlateau',
+      (params) => {
+        const opt = new Adam(params, { lr: 0.05 });
+        return {
+          opt,
+          schedules: [
+            new CosineAnnealingLR(opt, { tMax: 7 }),
+            new ReduceLROnPlateau(opt, { patience: 1 }),
+          ],
+        };
+      },
+    ],
+  ];
 
-  it('cuts the lr after more than `patience` steps without improvement', () => {
-    // Best 1 at step 1; steps 2, 3, 4 are bad; the third bad one exceeds patience 2.
-    expect(walk({ patience: 2, factor: 0.5 }, [1, 1, 1, 1, 1, 1, 1, 1])).toEqual([
-      1, 1, 1, 0.5, 0.5, 0.5, 0.25, 0.25,
-    ]);
+  it.each(builds)('%s continue bit for bit', (_name, build) => {
+    const gradient = (t: number) => [Math.sin(t), Math.cos(3 * t), 0.1 * t];
+    const stepAll = (run: Run, params: Tensor[], t: number) => {
+      params[0]!.grad = tensor(gradient(t));
+      run.opt.step();
+      for (const s of run.schedules) {
+        if (s instanceof ReduceLROnPlateau) s.step(Math.abs(Math.sin(t)));
+        else s.step();
+      }
+    };
+    const straight = leaves([[1, -1, 0.5]]);
+    const a = build(straight);
+    let resumed: Tensor[] = [];
+    let b: Run | null = null;
+    for (let t = 0; t < 20; t++) {
+      if (t === 9) {
+        const saved = throughJson({
+          params: Array.from(straight[0]!.data),
+          opt: a.opt.stateDict(),
+          schedules: a.schedules.map((s) => s.stateDict()),
+        });
+        resumed = leaves([saved.params]);
+        b = build(resumed);
+        b.opt.loadStateDict(saved.opt);
+        b.schedules.forEach((s, i) => {
+          s.loadStateDict(saved.schedules[i] as never);
+        });
+      }
+      stepAll(a, straight, t);
+      if (b !== null) stepAll(b, resumed, t);
+    }
+    expect(bits(resumed)).toEqual(bits(straight));
+    expect(b!.opt.paramGroups[0]!.lr).toBe(a.opt.paramGroups[0]!.lr);
+    expect(b!.schedules.map((s) => s.getLastLr())).toEqual(a.schedules.map((s) => s.getLastLr()));
   });
+});
 
-  it('counts a step as better only by more than the threshold, relative or absolute', () => {
-    // rel: 0.99995 is not below 1·(1 − 1e-4), so it is a bad step.
-    expect(walk({ patience: 0, factor: 0.5 }, [1, 0.99995])).toEqual([1, 0.5]);
-    expect(walk({ patience: 0, factor: 0.5 }, [1, 0.9998])).toEqual([1, 1]);
-    // abs: 0.95 is not below 1 − 0.1.
-    expect(
-      walk({ patience: 0, factor: 0.5, thresholdMode: 'abs', threshold: 0.1 }, [1, 0.95, 0.85]),
-    ).toEqual([1, 0.5, 0.5]);
-  });
+const sgd = () => new SGD([param()], { lr: 0.1 });
 
-  it("in 'max' mode, higher is better", () => {
-    expect(walk({ mode: 'max', patience: 0, factor: 0.5 }, [0.5, 0.6, 0.6, 0.7, 0.65])).toEqual([
-      1, 1, 0.5, 0.5, 0.25,
-    ]);
-  });
+const scheduleCases: ErrorCase[] = [
+  [
+    'StepLR stepSize 0',
+    () => new StepLR(sgd(), { stepSize: 0 }),
+    RangeError,
+    'StepLR: stepSize must be an integer in [1, ∞), got 0',
+  ],
+  [
+    'StepLR fractional stepSize',
+    () => new StepLR(sgd(), { stepSize: 2.5 }),
+    RangeError,
+    'StepLR: stepSize must be an integer in [1, ∞), got 2.5',
+  ],
+  [
+    'StepLR without stepSize',
+    () => new StepLR(sgd(), {} as never),
+    TypeError,
+    'StepLR: stepSize must be an integer in [1, ∞), got undefined',
+  ],
+  [
+    'StepLR gamma 0',
+    () => new StepLR(sgd(), { stepSize: 2, gamma: 0 }),
+    RangeError,
+    'StepLR: gamma must be a number in (0, ∞), got 0',
+  ],
+  [
+    'ExponentialLR without gamma',
+    () => new ExponentialLR(sgd(), {} as never),
+    TypeError,
+    'ExponentialLR: gamma must be a number in (0, ∞), got undefined',
+  ],
+  [
+    'ExponentialLR negative gamma',
+    () => new ExponentialLR(sgd(), { gamma: -0.9 }),
+    RangeError,
+    'ExponentialLR: gamma must be a number in (0, ∞), got -0.9',
+  ],
+  [
+    'CosineAnnealingLR tMax 0',
+    () => new CosineAnnealingLR(sgd(), { tMax: 0 }),
+    RangeError,
+    'CosineAnnealingLR: tMax must be an integer in [1, ∞), got 0',
+  ],
+  [
+    'CosineAnnealingLR negative etaMin',
+    () => new CosineAnnealingLR(sgd(), { tMax: 10, etaMin: -1e-3 }),
+    RangeError,
+    'CosineAnnealingLR: etaMin must be a number in [0, ∞), got -0.001',
+  ],
+  [
+    'CosineAnnealingLR PyTorch spelling',
+    () => new CosineAnnealingLR(sgd(), { T_max: 10 } as never),
+    TypeError,
+    "CosineAnnealingLR: unknown option 'T_max'; the options are tMax, etaMin",
+  ],
+  [
+    'LinearLR startFactor 0',
+    () => new LinearLR(sgd(), { startFactor: 0 }),
+    RangeError,
+    'LinearLR: startFactor must be a number in (0, 1], got 0',
+  ],
+  [
+    'LinearLR endFactor 2',
+    () => new LinearLR(sgd(), { endFactor: 2 }),
+    RangeError,
+    'LinearLR: endFactor must be a number in [0, 1], got 2',
+  ],
+  [
+    'LinearLR totalIters 0',
+    () => new LinearLR(sgd(), { totalIters: 0 }),
+    RangeError,
+    'LinearLR: totalIters must be an integer in [1, ∞), got 0',
+  ],
+  [
+    'a schedule without an optimizer',
+    () => new StepLR({} as never, { stepSize: 1 }),
+    TypeError,
+    'StepLR: optimizer must be an optimizer with paramGroups (such as new SGD(...)), got [object Object] (an object)',
+  ],
+  [
+    'a schedule snapshot with a bad clock',
+    () => {
+      const s = new StepLR(sgd(), { stepSize: 2 });
+      s.loadStateDict({ ...s.stateDict(), lastEpoch: -1 });
+    },
+    RangeError,
+    'StepLR.loadStateDict: lastEpoch must be an integer in [0, ∞), got -1',
+  ],
+  [
+    'a schedule snapshot for another optimizer',
+    () => {
+      const s = new StepLR(sgd(), { stepSize: 2 });
+      s.loadStateDict({ ...s.stateDict(), baseLrs: [0.1, 0.1] });
+    },
+    RangeError,
+    'StepLR.loadStateDict: baseLrs must hold one lr per parameter group (1), got [0.1, 0.1] (an array)',
+  ],
+];
 
-  it('waits `cooldown` steps after a cut before counting bad steps again', () => {
-    expect(walk({ patience: 0, cooldown: 2, factor: 0.5 }, [1, 2, 2, 2, 2, 2])).toEqual([
-      1, 0.5, 0.5, 0.5, 0.25, 0.25,
-    ]);
-  });
-
-  it('never goes below minLr, and skips cuts smaller than eps', () => {
-    expect(walk({ patience: 0, factor: 0.1, minLr: 0.05 }, [1, 2, 2, 2])).toEqual([
-      1, 0.1, 0.05, 0.05,
-    ]);
-    expect(walk({ patience: 0, factor: 0.5, eps: 0.6 }, [1, 2, 2])).toEqual([1, 1, 1]);
-  });
-
-  it('restores a snapshot taken before any step, whose best JSON wrote as null', () => {
-    const opt = optimizerWith([1]);
-    const plateau = new ReduceLROnPlateau(opt, { mode: 'max' });
-    const saved = JSON.parse(JSON.stringify(plateau.stateDict()));
-    expect(saved.best).toBeNull();
-    plateau.step(3);
-    plateau.loadStateDict(saved);
-    expect(plateau.best).toBe(-Infinity);
+describe('schedule options', () => {
+  it.each(scheduleCases)('%s', (_what, f, kind, message) => {
+    expectError(f, kind, message);
   });
 });
