@@ -1,8 +1,11 @@
+import { unroll } from '@unroll/bptt';
+import { LSTMCell, RNNCell } from '@unroll/cells';
 import {
   add,
   fromData,
   linear,
   mul,
+  narrow,
   opContext,
   Rng,
   randn,
@@ -12,11 +15,13 @@ import {
   type Tensor,
   tanh,
   tensor,
+  uniform,
   withOpContext,
 } from '@unroll/tensor';
 import { describe, expect, it } from 'vitest';
 import { describeContext, detectAnomalies } from '../src/anomaly.ts';
 import { catchAnomaly } from './catch-anomaly.ts';
+import { fill, linearReluRNN } from './linear-relu-rnn.ts';
 
 function weights(seed: number, rows: number, cols: number, scale: number): Tensor {
   const data = randn([rows, cols], new Rng(seed)).data.map((v) => v * scale);
@@ -130,5 +135,57 @@ describe('detectAnomalies', () => {
       ' at timestep 9, layer 2, direction reverse',
     );
     expect(describeContext({})).toBe('');
+  });
+});
+
+describe('detectAnomalies on real layers', () => {
+  it('names the step where a relu RNN overflows: α = 1e100 makes hₜ ≈ 10^(100(t−1)), ∞ at t = 5', () => {
+    const rnn = linearReluRNN(2, 1e100, 1, 2);
+    const x = uniform([1, 8, 2], 0.5, 1, new Rng(1));
+    const error = catchAnomaly(() => rnn.forward(x));
+    expect(error.phase).toBe('forward');
+    expect(error.context).toEqual({ layer: 0, timestep: 5 });
+    expect(error.value).toBe(Number.POSITIVE_INFINITY);
+    expect(error.message).toMatch(
+      /^anomaly in the forward pass: '\w+' produced Infinity at \[0, \d\] of its output of shape \[1, 2\] at timestep 5, layer 0; its inputs were all finite$/,
+    );
+  });
+
+  it('names the step where the backward pass overflows while the forward pass stays finite', () => {
+    // hₜ = 10³⁰ hₜ₋₁ from h₁ ≈ 10⁻²⁵⁰; L = 10¹⁰⁰ Σ h₁₀ ≈ 10¹²⁰. Backward ∂L/∂hₜ = 10¹⁰⁰ 10^(30(10−t)),
+    // which passes 1.8e308 first for h₃: in the backward of step 4.
+    const rnn = linearReluRNN(2, 1e30, 1, 1);
+    const x = fromData(new Float64Array(20), [1, 10, 2]);
+    x.data.set([1e-250, 1e-250]);
+    const error = catchAnomaly(() => {
+      const { output } = rnn.forward(x);
+      const loss = mul(sum(narrow(output, 1, 9, 1)), 1e100);
+      loss.backward();
+    });
+    expect(error.phase).toBe('backward');
+    expect(error.context).toEqual({ layer: 0, timestep: 4 });
+    expect(error.message).toContain('at timestep 4, layer 0');
+  });
+
+  it('names the step of an overflow inside unroll, for a cell run on its own', () => {
+    const cell = new RNNCell({ inputSize: 2, hiddenSize: 2, nonlinearity: 'relu' });
+    fill(cell.weight_hh, (i, j) => (i === j ? 1e100 : 0));
+    fill(cell.weight_ih, (i, j) => (i === j ? 1 : 0));
+    fill(cell.bias_ih, () => 0);
+    fill(cell.bias_hh, () => 0);
+    const error = catchAnomaly(() => unroll(cell, uniform([1, 8, 2], 0.5, 1, new Rng(1))));
+    expect(error.context).toEqual({ timestep: 5 });
+    expect(error.message).toContain('at timestep 5;');
+  });
+
+  it('points at the entry of a NaN that came with the data: for x [B, T, I], its timestep', () => {
+    const rng = new Rng(2);
+    const cell = new LSTMCell({ inputSize: 2, hiddenSize: 3, rng });
+    const x = randn([2, 7, 2], rng);
+    x.data[(1 * 7 + 5) * 2 + 0] = Number.NaN; // batch 1, timestep 6 (index 5), feature 0
+    const error = catchAnomaly(() => unroll(cell, x));
+    expect(error.message).toContain(
+      'its input 0 (shape [2, 7, 2], a leaf) already held NaN at [1, 5, 0]',
+    );
   });
 });

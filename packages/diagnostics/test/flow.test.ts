@@ -1,17 +1,22 @@
+import { GRU, LSTM, LSTMCell } from '@unroll/cells';
 import {
   add,
   fromData,
   linear,
   mul,
   Rng,
+  rand,
   randn,
   sum,
   type Tensor,
   tanh,
   tensor,
+  uniform,
 } from '@unroll/tensor';
 import { describe, expect, it } from 'vitest';
-import { captureGradientFlow } from '../src/flow.ts';
+import { captureGradientFlow, measureGradientFlow } from '../src/flow.ts';
+import { gradientVerdict } from '../src/verdict.ts';
+import { linearReluRNN } from './linear-relu-rnn.ts';
 
 /** hₜ = tanh(W_ih xₜ + b + W_hh hₜ₋₁), returning [h₁..h_T] still in the graph. */
 function tanhRNN(
@@ -155,3 +160,67 @@ describe('captureGradientFlow', () => {
     );
   });
 });
+
+describe('measureGradientFlow', () => {
+  it('gives ‖∂L/∂hₜ‖ = ‖c‖ α^(T−t) on top and β (T−t+1) α^(T−t) ‖c‖ one layer down', () => {
+    const [H, T, alpha, beta] = [3, 9, 0.8, 0.5];
+    const rnn = linearReluRNN(H, alpha, beta, 2);
+    const x = rand([2, T, H], new Rng(1)); // positive: relu stays linear
+    const c = uniform([2, H], 0.5, 1.5, new Rng(2));
+    // L = Σ c ⊙ h_T of the top layer
+    const { norms } = measureGradientFlow(rnn, x, (out) =>
+      sum(mul(out, fromData(maskLast(2, T, H, c), [2, T, H]))),
+    );
+    const norm = Math.hypot(...c.data);
+    const top = Array.from({ length: T }, (_, i) => norm * alpha ** (T - (i + 1)));
+    const below = Array.from(
+      { length: T },
+      (_, i) => norm * beta * (T - i) * alpha ** (T - (i + 1)),
+    );
+    expect(norms[1]).toBeAllclose(top, { rtol: 1e-12, atol: 0 });
+    expect(norms[0]).toBeAllclose(below, { rtol: 1e-12, atol: 0 });
+    expect(gradientVerdict(norms[1]!).decayRate).toBeAllclose(alpha, { rtol: 1e-12 });
+  });
+
+  it('leaves every gradient the weights already had exactly as it was', () => {
+    const rnn = linearReluRNN(2, 0.9, 1, 1);
+    const x = rand([1, 4, 2], new Rng(3));
+    const [, whh] = rnn.namedParameters().find(([n]) => n === 'weight_hh_l0')!;
+    const before = fromData(Float64Array.of(1, 2, 3, 4), [2, 2]);
+    whh.grad = before;
+    measureGradientFlow(rnn, x, (out) => sum(out));
+    expect(whh.grad).toBe(before);
+    expect(Array.from(whh.grad!.data)).toEqual([1, 2, 3, 4]);
+    const [, bias] = rnn.namedParameters().find(([n]) => n === 'bias_hh_l0')!;
+    expect(bias.grad).toBeNull();
+  });
+
+  it('also measures ‖∂L/∂cₜ‖ for an LSTM, for a single cell as for a stack, and not for a GRU', () => {
+    const rng = new Rng(5);
+    const x = randn([2, 6, 3], rng);
+    const cell = new LSTMCell({ inputSize: 3, hiddenSize: 4, rng });
+    const flow = measureGradientFlow(cell, x, (out) => sum(mul(out, out)));
+    expect(flow.norms).toHaveLength(1);
+    expect(flow.cellNorms![0]).toHaveLength(6);
+    expect(flow.cellNorms![0]!.every((g) => g > 0)).toBe(true);
+    const stack = new LSTM({ inputSize: 3, hiddenSize: 4, numLayers: 3, rng });
+    expect(measureGradientFlow(stack, x, (out) => sum(out)).cellNorms).toHaveLength(3);
+    // A GRU carries only h: one row per layer, every step reached, and no cell norms.
+    const gru = measureGradientFlow(
+      new GRU({ inputSize: 3, hiddenSize: 4, numLayers: 2, rng }),
+      x,
+      (out) => sum(out),
+    );
+    expect(gru.norms.map((row) => row.length)).toEqual([6, 6]);
+    expect(gru.norms.flat().every((g) => g > 0)).toBe(true);
+    expect(gru.cellNorms).toBeUndefined();
+  });
+});
+
+/** A [B, T, H] array that is c at t = T and 0 elsewhere. */
+function maskLast(B: number, T: number, H: number, c: Tensor): Float64Array {
+  const m = new Float64Array(B * T * H);
+  for (let b = 0; b < B; b++)
+    for (let h = 0; h < H; h++) m[(b * T + T - 1) * H + h] = c.data[b * H + h]!;
+  return m;
+}

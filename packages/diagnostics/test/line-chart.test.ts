@@ -135,20 +135,6 @@ describe('lineChart', () => {
   });
 });
 
-describe('titles', () => {
-  it('shrink to fit the width, and no further than 10 px', () => {
-    const size = (title: string) =>
-      Number(
-        byClass(parseXml(lineChart({ title, series: [] })), 'title')[0]!.attributes['font-size'],
-      );
-    expect(size('Short')).toBe(15);
-    const long = 'A title long enough that it would not fit on one line of a 640 px chart at 15 px';
-    expect(size(long)).toBeLessThan(15);
-    expect(size(long) * long.length * 0.66).toBeLessThanOrEqual(620);
-    expect(size(long.repeat(4))).toBe(10);
-  });
-});
-
 describe('lossChart', () => {
   it('draws the baseline at its value, inside the y range even when the losses are far below', () => {
     const svg = parseXml(
