@@ -1,12 +1,22 @@
 /**
  * unroll: gradients through the unrolled graph (with and without lengths) against central
- * differences, against the hand-derived BPTT, and the packed-sequence semantics of lengths.
+ * differences, against the hand-derived BPTT, the packed-sequence semantics of lengths,
+ * and the timestep labels of the op context.
  */
 
 import { arbitraries, assertGradcheck, gradcheck } from '@unroll/gradcheck';
-import { fromData, mul, sum, type Tensor, tensor } from '@unroll/tensor';
+import {
+  fromData,
+  mul,
+  type OpContext,
+  opContext,
+  setOpObserver,
+  sum,
+  type Tensor,
+  tensor,
+} from '@unroll/tensor';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { rnnBackward, rnnForward, unroll } from '../src/index.ts';
 import { seededRandom, uniformArray } from './random.ts';
 import { ToyRNNCell, ToyTwoStateCell } from './toy-cells.ts';
@@ -241,5 +251,30 @@ describe('unroll', () => {
     expect(() => unroll(cell, xs, undefined, { lengths: [5, 1] })).toThrow(
       'unroll: lengths[0] is 5; each length must be an integer in 1..4',
     );
+  });
+});
+
+describe('unroll op context', () => {
+  // unroll labels the ops of each step with its timestep (1-based) through the tensor
+  // engine's op context, so an observer — anomaly detection — can say where an op ran.
+  afterEach(() => {
+    setOpObserver(null);
+  });
+
+  it('labels every op of step t with timestep t, and no op outside the steps', () => {
+    const cell = new ToyRNNCell(
+      fromData(Float64Array.of(0.5, -0.2), [1, 2]),
+      fromData(Float64Array.of(0.3), [1, 1]),
+      fromData(Float64Array.of(0.1), [1]),
+    );
+    const xs = fromData(Float64Array.of(1, 2, 3, 4, 5, 6), [1, 3, 2]);
+    const seen: { op: string; context: OpContext }[] = [];
+    setOpObserver({ forward: (op, _output, _inputs, context) => seen.push({ op, context }) });
+    unroll(cell, xs);
+    const steps = seen.filter((s) => s.op === 'tanh').map((s) => s.context);
+    expect(steps).toEqual([{ timestep: 1 }, { timestep: 2 }, { timestep: 3 }]);
+    // stacking the outputs happens after the loop
+    expect(seen.find((s) => s.op === 'stack')?.context).toEqual({});
+    expect(opContext()).toEqual({});
   });
 });
