@@ -19,10 +19,10 @@
  * by orders of magnitude going back from T; the gated cells solve every length.
  */
 
-import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { defaultConfig, type TrainConfig } from './config.ts';
+import { makeFolders } from './files.ts';
 import { executeRun, type RunHooks, type RunOutcome } from './run.ts';
 import { FILES, writeJson } from './run-folder.ts';
 import { Trainer } from './trainer.ts';
@@ -83,7 +83,7 @@ export function defaultWorkers(runs: number): number {
 export function prepareRunFolders(folder: string, configs: readonly TrainConfig[]): string[] {
   return configs.map((config) => {
     const sub = join(folder, config.name);
-    mkdirSync(sub, { recursive: true });
+    makeFolders(sub);
     writeJson(join(sub, FILES.config), config);
     return sub;
   });

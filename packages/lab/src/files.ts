@@ -6,10 +6,22 @@
  * rename within one folder is atomic, so a reader sees the old file or the new
  * one, never half of either. The folder is fsynced too, so the rename itself
  * survives a crash.
+ *
+ * Folders are made one level at a time (`makeFolders`), for a reason given there.
  */
 
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 
 let counter = 0;
 
@@ -37,9 +49,40 @@ export function writeFileAtomic(path: string, contents: string | Uint8Array): vo
   syncFolder(folder);
 }
 
-/** Makes a folder (and its parents) if it does not exist. */
-export function ensureFolder(path: string): void {
-  mkdirSync(path, { recursive: true });
+/**
+ * Makes a folder and any missing parents, one level at a time, outermost first.
+ *
+ * NOTE: not `mkdirSync(path, { recursive: true })`. Under /proc or /sys, mkdir answers
+ * ENOENT although the parent exists; Node's recursive mkdir reads ENOENT as "make the
+ * parent first", succeeds at that, and tries again, forever, at 100% CPU. One level at
+ * a time, that ENOENT is simply the error it is.
+ */
+export function makeFolders(path: string): void {
+  const missing: string[] = [];
+  for (let folder = resolve(path); !existsSync(folder); folder = dirname(folder)) {
+    missing.push(folder);
+    if (dirname(folder) === folder) break;
+  }
+  for (const folder of missing.reverse()) {
+    try {
+      mkdirSync(folder);
+    } catch (error) {
+      // Made by someone else in the meantime: fine, if it is a folder.
+      const made = (error as NodeJS.ErrnoException).code === 'EEXIST' && isFolder(folder);
+      if (!made) throw error;
+    }
+  }
+  if (!isFolder(path)) {
+    throw Object.assign(new Error(`ENOTDIR: not a folder, '${path}'`), { code: 'ENOTDIR' });
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function syncFolder(folder: string): void {

@@ -23,7 +23,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { writeFileAtomic } from './files.ts';
+import { makeFolders, writeFileAtomic } from './files.ts';
 import type { Evaluation } from './task-adapters.ts';
 
 export interface MetricsLine {
@@ -78,7 +78,7 @@ export function timestamp(date: Date): string {
 
 /** Makes <parent>/<date-time>-<name> (with -2, -3… if taken) and returns its path. */
 export function createRunFolder(parent: string, name: string, date = new Date()): string {
-  mkdirSync(parent, { recursive: true });
+  makeFolders(parent);
   const base = join(parent, `${timestamp(date)}-${name}`);
   for (let n = 1; ; n++) {
     const folder = n === 1 ? base : `${base}-${n}`;

@@ -16,6 +16,14 @@ describe('the real command', () => {
     expect(unroll(['--version'])).toMatchObject({ code: 0, stdout: 'unroll 0.1.0\n' });
   });
 
+  it('refuses an --out under /proc at once (where a recursive mkdir would spin forever)', () => {
+    const { code, stderr } = unroll(['train', '--out', '/proc/unroll-runs', '--steps', '1']);
+    expect(code).toBe(2);
+    expect(stderr.split('\n')[0]).toBe(
+      "unroll train: cannot write to --out '/proc/unroll-runs' (ENOENT): expected a writable folder",
+    );
+  });
+
   it('exits 2 with one error line and the usage line on a bad value', () => {
     const { code, stdout, stderr } = unroll(['train', '--lr', '-1']);
     expect(code).toBe(2);

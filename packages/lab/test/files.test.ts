@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../src/files.ts';
+import { makeFolders, writeFileAtomic } from '../src/files.ts';
 
 describe('writeFileAtomic', () => {
   it('replaces the file whole and leaves no temporary file behind', () => {
@@ -21,5 +21,23 @@ describe('writeFileAtomic', () => {
     expect(() => writeFileAtomic(join(folder, 'missing', 'x.json'), 'new')).toThrow(/ENOENT/);
     expect(readFileSync(path, 'utf8')).toBe('old');
     expect(readdirSync(folder)).toEqual(['state.json']);
+  });
+});
+
+describe('makeFolders', () => {
+  it('makes every missing level, and is content when the folder exists', () => {
+    const root = mkdtempSync(join(tmpdir(), 'unroll-files-'));
+    const deep = join(root, 'a', 'b', 'c');
+    makeFolders(deep);
+    expect(statSync(deep).isDirectory()).toBe(true);
+    expect(() => makeFolders(deep)).not.toThrow();
+    expect(readdirSync(root)).toEqual(['a']);
+  });
+
+  it('refuses a path that runs through a file, with the system error', () => {
+    const root = mkdtempSync(join(tmpdir(), 'unroll-files-'));
+    writeFileSync(join(root, 'file'), 'x');
+    expect(() => makeFolders(join(root, 'file', 'runs'))).toThrow(/ENOTDIR/);
+    expect(() => makeFolders(join(root, 'file'))).toThrow(/ENOTDIR/);
   });
 });

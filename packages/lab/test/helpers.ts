@@ -25,7 +25,7 @@ export function unroll(args: readonly string[], cwd?: string): CliResult {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, INIT_CWD: cwd ?? process.cwd() },
-    timeout: 60_000,
+    timeout: 60_000, // a hang fails the test (status null) instead of stalling the run
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
