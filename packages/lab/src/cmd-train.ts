@@ -5,7 +5,8 @@
  * checkpoint must parse, agree with each other and with the model they describe, and
  * metrics.jsonl must reach the checkpoint's step. Only then is metrics.jsonl cut back
  * to that step (the lines an interrupted run wrote after its last checkpoint are
- * written again, identically, by the resumed one).
+ * written again, identically, by the resumed one). A run killed before its first
+ * checkpoint begins again from step 0.
  */
 
 import { existsSync, statSync } from 'node:fs';
@@ -140,8 +141,16 @@ function loadForResume(folder: string): { trainer: Trainer; kept: string } {
     throw new CheckpointError(`${folder} has no ${FILES.config}: not a run folder`);
   const config = checkConfigShape(readJson(configPath), configPath);
   const lines = readMetrics(join(folder, FILES.metrics));
-  if (!existsSync(join(folder, FILES.checkpoint)) && lines.length === 0) {
-    // A run stopped before its first step (an experiment's run that never started): begin it.
+  if (!existsSync(join(folder, FILES.checkpoint))) {
+    const last = lines[lines.length - 1]?.step ?? 0;
+    if (last >= config.checkpointEvery) {
+      throw new CheckpointError(
+        `${FILES.checkpoint} is missing, but ${FILES.metrics} reaches step ${last} and a checkpoint is written every ${config.checkpointEvery} steps`,
+      );
+    }
+    // Killed before its first checkpoint, or never started (an experiment's run that a stop
+    // kept from starting): nothing to continue from, so begin again. The lines it wrote
+    // will be written again, identically.
     return { trainer: new Trainer(config), kept: '' };
   }
   const checkpoint = readCheckpoint(join(folder, FILES.checkpoint));

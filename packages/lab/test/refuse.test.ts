@@ -3,7 +3,15 @@
  * changes nothing in the run folder.
  */
 
-import { cpSync, mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { saveSafetensors } from '@unroll/cells';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -79,8 +87,12 @@ describe('resume refuses', () => {
     await expectRefused('empty', (path) => truncateSync(path, 0), 'the file has 0 bytes');
   });
 
-  it('a missing checkpoint of a run that has started', async () => {
-    await expectRefused('missing', (path) => writeFileSync(path, ''), 'the file has 0 bytes');
+  it('a checkpoint that is missing although one was due', async () => {
+    await expectRefused(
+      'missing',
+      (path) => rmSync(path),
+      'checkpoint.safetensors is missing, but metrics.jsonl reaches step 7 and a checkpoint is written every 3 steps',
+    );
   });
 
   it("another run's checkpoint", async () => {

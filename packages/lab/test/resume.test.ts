@@ -55,11 +55,23 @@ describe('a char-LM with everything that has state (2 layers, truncated BPTT, co
 });
 
 describe('an adding-problem run stopped from outside', () => {
-  const args = [
+  const model = [
     'train',
-    ...['--cell', 'lstm', '--seq-len', '20', '--hidden', '8', '--steps', '600'],
-    ...['--checkpoint-every', '50', '--eval-every', '50'],
+    ...[
+      '--cell',
+      'lstm',
+      '--seq-len',
+      '20',
+      '--hidden',
+      '8',
+      '--steps',
+      '600',
+      '--eval-every',
+      '50',
+    ],
   ];
+  // How often checkpoints are written changes no number of the run: one reference serves.
+  const args = [...model, '--checkpoint-every', '50'];
   const reference = (() => {
     const result = unroll([...args, '--out', join(scratch, 'adding-whole')]);
     if (result.code !== 0) throw new Error(result.stderr);
@@ -104,6 +116,21 @@ describe('an adding-problem run stopped from outside', () => {
     const resumed = unroll(['train', '--resume', folder]);
     expect(resumed.code).toBe(0);
     expect(resumed.stderr).toContain(`from step ${state.step}`);
+    expect(metrics(folder)).toBe(reference);
+  });
+
+  it('by kill -9 before its first checkpoint: the resumed run begins again and matches', async () => {
+    const out = join(scratch, 'adding-early-kill');
+    const run = startUnroll([...model, '--checkpoint-every', '500', '--out', out]);
+    await waitFor(() => /\b60\/600\b/.test(run.stderr()));
+    run.child.kill('SIGKILL');
+    await run.done;
+    const folder = onlyRun(out);
+    expect(existsSync(join(folder, 'checkpoint.safetensors'))).toBe(false);
+    expect(readMetrics(join(folder, 'metrics.jsonl')).length).toBeGreaterThanOrEqual(60);
+    const resumed = unroll(['train', '--resume', folder]);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain('from step 0');
     expect(metrics(folder)).toBe(reference);
   });
 });
