@@ -135,6 +135,18 @@ describe('resume refuses', () => {
     );
   });
 
+  it('a damaged config.json, naming it', async () => {
+    const copy = damagedCopy('bad-config', () => {});
+    writeFileSync(join(copy.folder, 'config.json'), '{"task":');
+    const before = copy.files();
+    const { code, stderr } = await runMain(['train', '--resume', copy.folder]);
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      `unroll train: cannot resume from ${copy.folder}: ${join(copy.folder, 'config.json')} is not valid JSON (Unexpected end of JSON input)\n`,
+    );
+    expect(copy.files()).toEqual(before);
+  });
+
   it('a run whose metrics stop before its checkpoint', async () => {
     const copy = damagedCopy('short-metrics', () => {});
     writeFileSync(
