@@ -86,10 +86,17 @@ export async function runDiagnose(argv: readonly string[], io: Io): Promise<numb
     ),
   );
   for (const r of snapshot.spectra) if (r.pascanu) lines.push(`${r.name}: ${r.pascanu.statement}`);
-  const path = join(folder, 'diagnose.html');
-  writeFileAtomic(path, diagnosePage(config.name, snapshot, batchSize, seed));
-  lines.push('', `report: ${displayPath(path)}`);
   io.stdout.write(`${lines.join('\n')}\n`);
+  const path = join(folder, 'diagnose.html');
+  try {
+    writeFileAtomic(path, diagnosePage(config.name, snapshot, batchSize, seed));
+  } catch (error) {
+    io.stderr.write(
+      `unroll diagnose: cannot write ${displayPath(path)}: ${(error as Error).message}\n`,
+    );
+    return 1;
+  }
+  io.stdout.write(`\nreport: ${displayPath(path)}\n`);
   return 0;
 }
 

@@ -1,6 +1,6 @@
 /** `unroll sample` and `unroll diagnose` on a saved char-LM. */
 
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { onlyRun, runMain, tempFolder, unroll } from './helpers.ts';
@@ -70,5 +70,19 @@ describe('diagnose', () => {
     for (const gate of ['i', 'f', 'g', 'o'])
       expect(stdout).toMatch(new RegExp(`^weight_hh_l0  ${gate} `, 'm'));
     expect(existsSync(join(run, 'diagnose.html'))).toBe(true);
+  });
+
+  it('prints the table, then one line saying why diagnose.html could not be written, exit 1', async () => {
+    const copy = `${run}-unwritable`;
+    cpSync(run, copy, { recursive: true });
+    rmSync(join(copy, 'diagnose.html'), { force: true });
+    mkdirSync(join(copy, 'diagnose.html')); // a folder in the file's place
+    const { code, stdout, stderr } = await runMain(['diagnose', '--run', copy, '--batch', '4']);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^verdict: /m);
+    expect(stdout).not.toContain('report:');
+    expect(stderr).toMatch(
+      new RegExp(`^unroll diagnose: cannot write ${copy}/diagnose.html: EISDIR[^\n]*\n$`),
+    );
   });
 });
