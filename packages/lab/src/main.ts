@@ -56,7 +56,17 @@ function topHelp(): string {
     'options:',
     '  --help, -h     this help (unroll COMMAND --help for a command)',
     '  --version, -V  the version',
+    '',
+    'examples:',
+    ...Object.values(commands).map((c: CommandSpec) => `  ${c.examples[0]}`),
   ].join('\n');
+}
+
+function unknownCommand(name: string, io: Io): number {
+  io.stderr.write(
+    `unroll: unknown command '${name}' (commands: ${Object.keys(commands).join(', ')})\nusage: ${topUsage}\n`,
+  );
+  return 2;
 }
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
@@ -66,19 +76,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return 0;
   }
   if (first === '--help' || first === '-h' || first === 'help') {
-    const named = rest[0] as CommandName | undefined;
-    io.stdout.write(`${named && named in commands ? formatHelp(commands[named]) : topHelp()}\n`);
+    const named = rest[0];
+    if (named !== undefined && !(named in commands)) return unknownCommand(named, io);
+    io.stdout.write(`${named ? formatHelp(commands[named as CommandName]) : topHelp()}\n`);
     return 0;
   }
   let name: CommandName = 'experiment';
   let args = argv;
   if (first !== undefined && !first.startsWith('-')) {
-    if (!(first in commands)) {
-      io.stderr.write(
-        `unroll: unknown command '${first}' (commands: ${Object.keys(commands).join(', ')})\nusage: ${topUsage}\n`,
-      );
-      return 2;
-    }
+    if (!(first in commands)) return unknownCommand(first, io);
     name = first as CommandName;
     args = rest;
   }

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { trainCommand } from '../src/commands.ts';
+import { commands, trainCommand } from '../src/commands.ts';
 import { runMain, tempFolder, unroll } from './helpers.ts';
 
 const scratch = tempFolder();
@@ -35,12 +35,17 @@ describe('the real command', () => {
 });
 
 describe('help', () => {
-  it('lists the commands', async () => {
+  it('lists the commands, and an example of each', async () => {
     const { code, stdout } = await runMain(['--help']);
     expect(code).toBe(0);
     for (const name of ['experiment', 'train', 'sample', 'diagnose', 'gradcheck', 'report']) {
       expect(stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+      expect(stdout).toContain(`\n  ${commands[name as keyof typeof commands].examples[0]}\n`);
     }
+  });
+
+  it('help COMMAND is COMMAND --help', async () => {
+    expect(await runMain(['help', 'sample'])).toEqual(await runMain(['sample', '--help']));
   });
 
   it.each(['experiment', 'train', 'sample', 'diagnose', 'gradcheck', 'report'])(
@@ -66,6 +71,10 @@ describe('bad input: one line naming the problem and the allowed values, the usa
   const cases: [string[], string][] = [
     [
       ['frobnicate'],
+      "unroll: unknown command 'frobnicate' (commands: experiment, train, sample, diagnose, gradcheck, report)",
+    ],
+    [
+      ['help', 'frobnicate'],
       "unroll: unknown command 'frobnicate' (commands: experiment, train, sample, diagnose, gradcheck, report)",
     ],
     [
