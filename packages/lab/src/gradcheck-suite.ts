@@ -269,22 +269,29 @@ function cellRows(rng: Rng): CheckRow[] {
   return rows;
 }
 
-/** The hand-derived passes: backward() of bptt against central differences of its forward(). */
+/**
+ * The hand-derived passes: each gradient their backward returns (parameters, inputs
+ * and initial state) against central differences of their forward.
+ */
 function manualRows(rng: Rng): CheckRow[] {
   const dims = { batchSize: 2, steps: 5, inputSize: 2, hiddenSize: 3 };
   const { batchSize: B, steps: S, inputSize: I, hiddenSize: H } = dims;
   const rows: CheckRow[] = [];
-  for (const [cell, G] of [
-    ['rnn', 1],
-    ['lstm', 4],
-    ['gru', 3],
-  ] as const) {
+  const passes = [
+    { op: 'rnnBackward (hand-derived)', cell: 'rnn', G: 1 },
+    { op: 'lstmBackward (hand-derived)', cell: 'lstm', G: 4 },
+    { op: 'gruBackward (hand-derived)', cell: 'gru', G: 3 },
+    { op: 'gruBackward (hand-derived, Cho et al.)', cell: 'gru-cho', G: 3 },
+  ] as const;
+  for (const { op, cell, G } of passes) {
     const values: Record<string, Float64Array> = {
       weight_ih: draw([G * H, I], 'any', rng),
       weight_hh: draw([G * H, H], 'any', rng),
       bias_ih: draw([G * H], 'any', rng),
       bias_hh: draw([G * H], 'any', rng),
       xs: draw([B, S, I], 'any', rng),
+      h0: draw([B, H], 'any', rng),
+      ...(cell === 'lstm' ? { c0: draw([B, H], 'any', rng) } : {}),
     };
     const dOutput = draw([B, S, H], 'any', rng);
     const run = (v: Record<string, Float64Array>) => {
@@ -295,15 +302,16 @@ function manualRows(rng: Rng): CheckRow[] {
         bias_hh: v.bias_hh!,
       };
       if (cell === 'lstm') {
-        const tape = lstmForward(w, v.xs!, null, dims);
+        const tape = lstmForward(w, v.xs!, { h: v.h0!, c: v.c0! }, dims);
         return { output: tape.output, grads: () => lstmBackward(w, tape, dOutput) };
       }
-      if (cell === 'gru') {
-        const tape = gruForward(w, v.xs!, null, dims);
-        return { output: tape.output, grads: () => gruBackward(w, tape, dOutput) };
+      if (cell === 'rnn') {
+        const tape = rnnForward(w, v.xs!, v.h0!, dims);
+        return { output: tape.output, grads: () => rnnBackward(w, tape, dOutput) };
       }
-      const tape = rnnForward(w, v.xs!, null, dims);
-      return { output: tape.output, grads: () => rnnBackward(w, tape, dOutput) };
+      const resetAfter = cell === 'gru';
+      const tape = gruForward(w, v.xs!, v.h0!, dims, { resetAfter });
+      return { output: tape.output, grads: () => gruBackward(w, tape, dOutput) };
     };
     const grads = run(values).grads();
     const analytic: Record<string, Float64Array> = {
@@ -312,6 +320,8 @@ function manualRows(rng: Rng): CheckRow[] {
       bias_ih: grads.bias_ih!,
       bias_hh: grads.bias_hh!,
       xs: grads.dxs,
+      h0: grads.dh0,
+      ...('dc0' in grads ? { c0: grads.dc0 as Float64Array } : {}),
     };
     for (const name of Object.keys(values)) {
       const f = (probe: Float64Array) => {
@@ -321,10 +331,10 @@ function manualRows(rng: Rng): CheckRow[] {
         return s;
       };
       rows.push({
-        op: `${cell}Backward (hand-derived)`,
+        op,
         input: name,
         report: gradcheck(f, values[name]!, analytic[name]!, {
-          what: `d/d${name} of ${cell}Backward`,
+          what: `d/d${name} of ${op}`,
         }),
       });
     }

@@ -12,21 +12,23 @@ describe('unroll gradcheck', () => {
     expect(stdout).toMatch(/^op +input +max abs err +max rel err +pass\n/);
     expect(stdout).toMatch(/^LSTMCell +weight_hh +\d\.\de-\d+ +\d\.\de-\d+ +yes$/m);
     expect(stdout).toMatch(/^lstmBackward \(hand-derived\) +xs +/m);
+    expect(stdout).toMatch(/^lstmBackward \(hand-derived\) +c0 +\d\.\de-\d+ +\d\.\de-\d+ +yes$/m);
     expect(stdout).toMatch(
-      /\n21 of 21 gradients \(3 ops and cells\) agree with central differences/,
+      /\n23 of 23 gradients \(3 ops and cells\) agree with central differences/,
     );
   });
 
   it('checks every op, cell, layer and hand-derived pass, and all pass', () => {
     const rows = runGradchecks(0);
     const ops = new Set(rows.map((r) => r.op));
-    expect(ops.size).toBe(52);
+    expect(ops.size).toBe(53);
     for (const op of [
       'matmul',
       'softmax',
       'crossEntropy',
       'GRUCell (Cho et al.)',
       'gruBackward (hand-derived)',
+      'gruBackward (hand-derived, Cho et al.)',
     ]) {
       expect(ops).toContain(op);
     }
