@@ -4,7 +4,7 @@
  * values) printed under the table.
  */
 
-import { parseFlags } from './args.ts';
+import { parseFlags, UsageError } from './args.ts';
 import { gradcheckCommand } from './commands.ts';
 import { runGradchecks } from './gradcheck-suite.ts';
 import type { Io } from './main.ts';
@@ -16,8 +16,10 @@ export async function runGradcheck(argv: readonly string[], io: Io): Promise<num
   const rows = runGradchecks(flags.seed ?? 0, flags.only);
   const seconds = (performance.now() - started) / 1000;
   if (rows.length === 0) {
-    io.stdout.write(`no op matches --only '${flags.only}'\n`);
-    return 1;
+    throw new UsageError(
+      `invalid value '${flags.only}' for --only: no op or cell has it in its name (try lstm, matmul or Backward)`,
+      gradcheckCommand.usage,
+    );
   }
   const sci = (x: number) => (x === 0 ? '0' : x.toExponential(1));
   io.stdout.write(

@@ -156,6 +156,10 @@ describe('bad input: one line naming the problem and the allowed values, the usa
       "unroll experiment: invalid value 'two' for --workers: expected an integer in [1, 64]",
     ],
     [['gradcheck', 'extra'], "unroll gradcheck: unexpected argument 'extra'"],
+    [
+      ['gradcheck', '--only', 'lstn'],
+      "unroll gradcheck: invalid value 'lstn' for --only: no op or cell has it in its name (try lstm, matmul or Backward)",
+    ],
   ];
   it.each(cases)('%j', async (argv, message) => {
     const { code, stdout, stderr } = await runMain(argv);
