@@ -3,10 +3,10 @@
  * diverges (stopped at the first non-finite loss, the last good state saved, exit 1).
  */
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCheckpoint } from '../src/checkpoint.ts';
+import { encodeCheckpoint, readCheckpoint } from '../src/checkpoint.ts';
 import { readMetrics } from '../src/run-folder.ts';
 import { onlyRun, tempFolder, unroll } from './helpers.ts';
 
@@ -140,5 +140,25 @@ describe('a run whose loss overflows', () => {
       expect(data.every(Number.isFinite)).toBe(true);
     expect(readMetrics(join(folder, 'metrics.jsonl')).at(-1)!.step).toBe(failed - 1);
     expect(existsSync(join(folder, 'report.html'))).toBe(true);
+  });
+});
+
+describe('a run whose recurrent weight became infinite, with --anomaly', () => {
+  it('names the op, the timestep and the layer where the NaN was born', () => {
+    const out = join(scratch, 'infinite-weight');
+    const args = ['train', '--cell', 'gru', '--seq-len', '6', '--hidden', '4', '--steps', '5'];
+    expect(unroll([...args, '--anomaly', '--stop-after-step', '2', '--out', out]).code).toBe(0);
+    const folder = onlyRun(out);
+    const path = join(folder, 'checkpoint.safetensors');
+    const { config, state } = readCheckpoint(path);
+    state.parameters.weight_hh_l0!.data[0] = Number.POSITIVE_INFINITY; // row 0: the reset gate r
+    writeFileSync(path, encodeCheckpoint(config, state));
+    const { code, stderr } = unroll(['train', '--resume', folder]);
+    expect(code).toBe(1);
+    // h_0 = 0, and ∞ · 0 is NaN: the first recurrent product of step 1 makes it.
+    expect(stderr).toMatch(
+      /unroll train: step 3: anomaly in the forward pass: '\w+' produced NaN at \[0, 0\] of its output of shape \[32, 12\] at timestep 1, layer 0; its input 1 \(shape \[12, 4\], a leaf\) already held Infinity at \[0, 0\]\n/,
+    );
+    expect(stderr).toContain(`the last good state (step 2) is in ${path}`);
   });
 });
