@@ -8,7 +8,8 @@
  *   reset before (Cho 2014): n = tanh(W_in·x + b_in + W_hn·(r ⊙ h_{t−1}) + b_hn)
  *   h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}
  *
- * Backward, shared by both: with dh = dL/dh_t + dhNext,
+ * Backward, shared by both, walking t = T … 1: with dh = ∂L_t/∂h_t + dhNext (= ∂L/∂h_t;
+ * dhNext is the part of it that arrives from step t+1),
  *   dn = dh ⊙ (1 − z)        → dñ = dn ⊙ (1 − n²)
  *   dz = dh ⊙ (h_{t−1} − n)  → dz̃ = dz ⊙ z(1 − z)
  *   dhNext starts as dh ⊙ z   (the gated skip connection h_{t−1} → h_t)

@@ -7,10 +7,10 @@
  *   c_t = f ⊙ c_{t−1} + i ⊙ g
  *   h_t = o ⊙ tanh(c_t)
  *
- * Backward, walking t = T … 1 with dhNext = ∂L/∂h_t and dcNext = ∂L/∂c_t arriving
- * from step t+1:
- *   dh     = dL/dh_t + dhNext
- *   dc     = dcNext + dh ⊙ o ⊙ (1 − tanh²(c_t))     (c_t reaches L directly and through h_t)
+ * Backward, walking t = T … 1, with dhNext and dcNext the parts of ∂L/∂h_t and ∂L/∂c_t
+ * that arrive from step t+1 (zero at t = T, or the given ∂L/∂h_T, ∂L/∂c_T):
+ *   dh     = ∂L_t/∂h_t + dhNext                     (= ∂L/∂h_t)
+ *   dc     = dcNext + dh ⊙ o ⊙ (1 − tanh²(c_t))     (c_t reaches L through c_{t+1} and h_t)
  *   do     = dh ⊙ tanh(c_t)        → dõ = do ⊙ o(1 − o)
  *   di     = dc ⊙ g                → dĩ = di ⊙ i(1 − i)
  *   dg     = dc ⊙ i                → dg̃ = dg ⊙ (1 − g²)

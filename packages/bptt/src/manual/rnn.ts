@@ -4,8 +4,9 @@
  *   a_t = W_ih·x_t + b_ih + W_hh·h_{t−1} + b_hh        (the pre-activation)
  *   h_t = φ(a_t),   φ = tanh or relu
  *
- * Backward, walking t = T … 1 with dhNext = ∂L/∂h_t arriving from step t+1:
- *   dh     = dL/dh_t (the loss's own share at step t) + dhNext
+ * Backward, walking t = T … 1, with dhNext the part of ∂L/∂h_t that arrives from
+ * step t+1 (zero at t = T, or the given ∂L/∂h_T):
+ *   dh     = ∂L_t/∂h_t + dhNext  (the loss's own share at step t, plus that: ∂L/∂h_t)
  *   dhRaw  = dh ⊙ φ'(a_t)        tanh' = 1 − h_t²,  relu' = [h_t > 0]
  *   dhNext = dhRaw·W_hh           (what flows on to h_{t−1})
  *   dW_ih  = Σ_t dhRawᵀ·x_t,  dW_hh = Σ_t dhRawᵀ·h_{t−1},  db_ih = db_hh = Σ_t Σ_b dhRaw
