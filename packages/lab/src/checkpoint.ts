@@ -4,16 +4,18 @@
  *   tensors   the model's parameters under PyTorch's names (weight_ih_l0 …, readout.weight),
  *             the optimizer's buffers (optimizer.<parameter>.exp_avg, …), and for the
  *             char-LM the hidden state carried into the next window (carried.h, carried.c)
- *   metadata  unroll.format   'checkpoint-v1'
+ *   metadata  unroll.format   'checkpoint-v2'
  *             unroll.config   the run's config (JSON)
  *             unroll.state    JSON: step, the optimizer's counters and options, the
  *                             schedule, the data position (generator words or text window)
- *             unroll.sha256   a hash of every tensor's name, shape and bytes
+ *             unroll.sha256   a hash of the config, the state and every tensor's name,
+ *                             shape and bytes
  *
  * One file, so one atomic rename publishes all of it: there is no moment at which the
  * weights are new and the step count old. The hash catches what the format's own
- * checks cannot — bytes flipped inside the tensor data — so a damaged file is refused
- * with a reason instead of resuming from garbage. PyTorch's reader ignores the metadata,
+ * checks cannot — bytes flipped inside the tensor data, or a digit of the step count or
+ * of a generator's state changed in the JSON — so a damaged file is refused with a
+ * reason instead of resuming from garbage. PyTorch's reader ignores the metadata,
  * so the same file loads there as plain weights.
  */
 
@@ -34,7 +36,8 @@ import { checkConfigShape, type TrainConfig } from './config.ts';
 import type { LayerState } from './fast-path.ts';
 import type { DataPosition } from './task-adapters.ts';
 
-export const CHECKPOINT_FORMAT = 'checkpoint-v1';
+/** v2: the hash covers the config and the state too (v1's covered the tensors only). */
+export const CHECKPOINT_FORMAT = 'checkpoint-v2';
 
 /** The whole state of a run between two steps. */
 export interface TrainingState {
@@ -57,9 +60,14 @@ export class CheckpointError extends Error {
 const camelToSnake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const snakeToCamel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
-/** sha256 over every tensor's name, shape and float64 bytes, in order. */
-function digest(tensors: Record<string, { shape: readonly number[]; data: ArrayLike<number> }>) {
+/** sha256 over the config and state JSON, then every tensor's name, shape and float64 bytes. */
+function digest(
+  config: string,
+  state: string,
+  tensors: Record<string, { shape: readonly number[]; data: ArrayLike<number> }>,
+) {
   const hash = createHash('sha256');
+  hash.update(`${config}\n${state}\n`);
   for (const [name, { shape, data }] of Object.entries(tensors)) {
     hash.update(`${name}[${shape.join(',')}]`);
     const bytes = Float64Array.from(data);
@@ -104,11 +112,13 @@ export function encodeCheckpoint(config: TrainConfig, state: TrainingState): Uin
     scheduler: state.scheduler,
     data: state.data,
   };
+  const configJson = JSON.stringify(config);
+  const stateJson = JSON.stringify(meta);
   return saveSafetensors(tensors, {
     'unroll.format': CHECKPOINT_FORMAT,
-    'unroll.config': JSON.stringify(config),
-    'unroll.state': JSON.stringify(meta),
-    'unroll.sha256': digest(tensors),
+    'unroll.config': configJson,
+    'unroll.state': stateJson,
+    'unroll.sha256': digest(configJson, stateJson, tensors),
   });
 }
 
@@ -142,11 +152,15 @@ export function decodeCheckpoint(bytes: Uint8Array, path = 'the file'): Checkpoi
     return fail(`${error.message.replace(/^loadSafetensors: /, '')} (truncated or damaged)`);
   }
   const { tensors, metadata } = file;
-  if (metadata['unroll.format'] !== CHECKPOINT_FORMAT) {
-    fail(`its metadata has no unroll.format '${CHECKPOINT_FORMAT}' (a plain weights file?)`);
+  const format = metadata['unroll.format'];
+  if (format === undefined) fail('its metadata has no unroll.format (a plain weights file?)');
+  if (format !== CHECKPOINT_FORMAT) {
+    fail(`it is in the format '${format}'; this version of unroll reads '${CHECKPOINT_FORMAT}'`);
   }
-  if (digest(tensors) !== metadata['unroll.sha256']) {
-    fail('its tensors do not match the sha256 written with them (the data is damaged)');
+  const configJson = metadata['unroll.config'] ?? '';
+  const stateJson = metadata['unroll.state'] ?? '';
+  if (digest(configJson, stateJson, tensors) !== metadata['unroll.sha256']) {
+    fail('its contents do not match the sha256 written with them (the file is damaged)');
   }
   let config: TrainConfig;
   let meta: {
@@ -160,8 +174,8 @@ export function decodeCheckpoint(bytes: Uint8Array, path = 'the file'): Checkpoi
     data: DataPosition;
   };
   try {
-    config = checkConfigShape(JSON.parse(metadata['unroll.config'] ?? ''), 'unroll.config');
-    meta = JSON.parse(metadata['unroll.state'] ?? '');
+    config = checkConfigShape(JSON.parse(configJson), 'unroll.config');
+    meta = JSON.parse(stateJson);
   } catch (error) {
     return fail(`its metadata does not parse: ${(error as Error).message}`);
   }

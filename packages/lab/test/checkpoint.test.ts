@@ -75,6 +75,6 @@ describe('a checkpoint', () => {
     expect(names).toContain('optimizer.weight_hh_l1.exp_avg_sq');
     expect(names).toContain('carried.c');
     expect(file.tensors.weight_hh_l0!).toMatchObject({ dtype: 'F64', shape: [24, 6] });
-    expect(file.metadata['unroll.format']).toBe('checkpoint-v1');
+    expect(file.metadata['unroll.format']).toBe('checkpoint-v2');
   });
 });

@@ -54,6 +54,14 @@ function damagedCopy(name: string, damage: (checkpoint: string) => void) {
   return { folder, before: files(), files };
 }
 
+/** Replaces the one occurrence of `from` in the file by `to`, of the same length. */
+function replaceBytes(path: string, from: string, to: string) {
+  const text = readFileSync(path).toString('latin1');
+  expect(text.split(from)).toHaveLength(2);
+  expect(to.length).toBe(from.length);
+  writeFileSync(path, Buffer.from(text.replace(from, to), 'latin1'));
+}
+
 async function expectRefused(name: string, damage: (checkpoint: string) => void, reason: string) {
   const copy = damagedCopy(name, damage);
   const { code, stdout, stderr } = await runMain(['train', '--resume', copy.folder]);
@@ -74,9 +82,27 @@ describe('resume refuses', () => {
     const { code, stderr } = unroll(['train', '--resume', copy.folder]);
     expect(code).toBe(1);
     expect(stderr).toBe(
-      `unroll train: cannot resume from ${copy.folder}: ${join(copy.folder, 'checkpoint.safetensors')} is not a usable checkpoint: its tensors do not match the sha256 written with them (the data is damaged)\n`,
+      `unroll train: cannot resume from ${copy.folder}: ${join(copy.folder, 'checkpoint.safetensors')} is not a usable checkpoint: its contents do not match the sha256 written with them (the file is damaged)\n`,
     );
     expect(copy.files()).toEqual(copy.before);
+  });
+
+  it('a checkpoint whose step count was changed in its metadata', async () => {
+    await expectRefused(
+      'step-changed',
+      // The run's own step, at the start of unroll.state (an escaped JSON string in the header).
+      (path) =>
+        replaceBytes(path, '{\\"step\\":7,\\"parameterNames', '{\\"step\\":5,\\"parameterNames'),
+      'its contents do not match the sha256 written with them (the file is damaged)',
+    );
+  });
+
+  it('a checkpoint in another format version', async () => {
+    await expectRefused(
+      'old-format',
+      (path) => replaceBytes(path, '"checkpoint-v2"', '"checkpoint-v1"'),
+      "it is in the format 'checkpoint-v1'; this version of unroll reads 'checkpoint-v2'",
+    );
   });
 
   it('a truncated checkpoint', async () => {
@@ -120,7 +146,7 @@ describe('resume refuses', () => {
     await expectRefused(
       'plain',
       (path) => writeFileSync(path, saveSafetensors({ weight_hh_l0: { shape: [1], data: [0] } })),
-      "its metadata has no unroll.format 'checkpoint-v1' (a plain weights file?)",
+      'its metadata has no unroll.format (a plain weights file?)',
     );
   });
 
