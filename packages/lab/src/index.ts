@@ -13,7 +13,9 @@
  *   run-folder.ts         config.json, metrics.jsonl, … of a run folder
  *   gradient-flow.ts      ‖∂L/∂h_t‖ over t, the verdict, the spectra of weight_hh
  *   run.ts                a run from start (or checkpoint) to end: metrics, checkpoints, stop
+ *   saved-run.ts          a finished run opened again: its config and checkpoint's weights
  *   html.ts, report.ts    the self-contained report of a run
+ *   text-table.ts         the tables printed in the terminal
  *   experiment.ts         the vanishing-gradient experiment: nine runs
  *   experiment-worker.ts  …trained on worker threads
  *   experiment-report.ts  its table, its findings (checked, not assumed), its report
