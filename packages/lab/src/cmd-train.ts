@@ -1,8 +1,8 @@
 /**
  * `unroll train`: a new run from flags, or `--resume DIR` to continue one.
  *
- * Resuming checks everything before it writes anything: config.json and the
- * checkpoint must parse, agree with each other and with the model they describe, and
+ * Resuming checks everything before it writes anything (`openForResume`, saved-run.ts):
+ * config.json and the checkpoint must parse, agree with each other and with the model they describe, and
  * metrics.jsonl must reach the checkpoint's step. Only then is metrics.jsonl cut back
  * to that step (the lines an interrupted run wrote after its last checkpoint are
  * written again, identically, by the resumed one). A run killed before its first
@@ -12,16 +12,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseFlags, UsageError } from './args.ts';
-import { CheckpointError, configDifferences, readCheckpoint } from './checkpoint.ts';
 import { trainCommand } from './commands.ts';
-import {
-  checkConfigShape,
-  configProblem,
-  defaultConfig,
-  runName,
-  type TrainConfig,
-} from './config.ts';
-import { EXPERIMENT_FILE } from './experiment-report.ts';
+import { configProblem, defaultConfig, runName, type TrainConfig } from './config.ts';
 import { writeFileAtomic } from './files.ts';
 import type { Io } from './main.ts';
 import { formatNumber, ProgressBoard } from './progress.ts';
@@ -31,12 +23,10 @@ import {
   defaultRunsFolder,
   displayPath,
   FILES,
-  metricsUpTo,
-  readJson,
-  readMetrics,
   userPath,
   writeJson,
 } from './run-folder.ts';
+import { openForResume } from './saved-run.ts';
 import { SIGNAL_EXIT_CODES, watchSignals } from './signals.ts';
 import { Trainer } from './trainer.ts';
 
@@ -116,7 +106,7 @@ async function resume(flags: TrainFlags, io: Io): Promise<number> {
   }
   let loaded: { trainer: Trainer; kept: string };
   try {
-    loaded = loadForResume(folder);
+    loaded = openForResume(folder);
   } catch (error) {
     io.stderr.write(
       `unroll train: cannot resume from ${displayPath(folder)}: ${(error as Error).message}\n`,
@@ -124,51 +114,6 @@ async function resume(flags: TrainFlags, io: Io): Promise<number> {
     return 1;
   }
   return continueRun(loaded.trainer, folder, loaded.kept, io, flags);
-}
-
-/**
- * The trainer of the run in `folder` at its checkpoint, and the metrics lines up to it;
- * throws, having written nothing, when any part is missing, damaged or inconsistent.
- */
-function loadForResume(folder: string): { trainer: Trainer; kept: string } {
-  const configPath = join(folder, FILES.config);
-  if (existsSync(join(folder, EXPERIMENT_FILE))) {
-    throw new CheckpointError(
-      `${displayPath(folder)} is an experiment: resume its runs one at a time (unroll train --resume ${displayPath(join(folder, '<run>'))})`,
-    );
-  }
-  if (!existsSync(configPath))
-    throw new CheckpointError(`${folder} has no ${FILES.config}: not a run folder`);
-  const config = checkConfigShape(readJson(configPath), configPath);
-  const lines = readMetrics(join(folder, FILES.metrics));
-  if (!existsSync(join(folder, FILES.checkpoint))) {
-    const last = lines[lines.length - 1]?.step ?? 0;
-    if (last >= config.checkpointEvery) {
-      throw new CheckpointError(
-        `${FILES.checkpoint} is missing, but ${FILES.metrics} reaches step ${last} and a checkpoint is written every ${config.checkpointEvery} steps`,
-      );
-    }
-    // Killed before its first checkpoint, or never started (an experiment's run that a stop
-    // kept from starting): nothing to continue from, so begin again. The lines it wrote
-    // will be written again, identically.
-    return { trainer: new Trainer(config), kept: '' };
-  }
-  const checkpoint = readCheckpoint(join(folder, FILES.checkpoint));
-  const differences = configDifferences(config, checkpoint.config);
-  if (differences.length > 0) {
-    throw new CheckpointError(
-      `${FILES.checkpoint} belongs to another run: ${FILES.config} and the checkpoint differ in ${differences.join(', ')}`,
-    );
-  }
-  const trainer = new Trainer(config);
-  trainer.restoreState(checkpoint.state);
-  const last = lines[lines.length - 1]?.step ?? 0;
-  if (last < checkpoint.state.step) {
-    throw new CheckpointError(
-      `${FILES.metrics} ends at step ${last}, before the checkpoint's step ${checkpoint.state.step}`,
-    );
-  }
-  return { trainer, kept: metricsUpTo(lines, checkpoint.state.step) };
 }
 
 async function continueRun(

@@ -13,7 +13,7 @@
  *   run-folder.ts         config.json, metrics.jsonl, … of a run folder
  *   gradient-flow.ts      ‖∂L/∂h_t‖ over t, the verdict, the spectra of weight_hh
  *   run.ts                a run from start (or checkpoint) to end: metrics, checkpoints, stop
- *   saved-run.ts          a finished run opened again: its config and checkpoint's weights
+ *   saved-run.ts          a saved run opened again: to sample from, diagnose, or resume
  *   html.ts, report.ts    the self-contained report of a run
  *   text-table.ts         the tables printed in the terminal
  *   experiment.ts         the vanishing-gradient experiment: nine runs

@@ -1,15 +1,22 @@
 /**
- * Opening a finished (or stopped) run for `sample` and `diagnose`: its config and the
- * model with the weights of its checkpoint. A missing or damaged file is a
+ * Opening a saved run: for `sample` and `diagnose`, the model with its checkpoint's
+ * weights; for `train --resume`, the whole training state and the metrics lines up to
+ * it, checked before anything is written. A missing, damaged or inconsistent file is a
  * CheckpointError naming the file and what is wrong with it.
  */
 
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from './args.ts';
-import { CheckpointError, configDifferences, readCheckpoint } from './checkpoint.ts';
-import { checkConfigShape } from './config.ts';
-import { FILES, readJson, userPath } from './run-folder.ts';
+import {
+  type Checkpoint,
+  CheckpointError,
+  configDifferences,
+  readCheckpoint,
+} from './checkpoint.ts';
+import { checkConfigShape, type TrainConfig } from './config.ts';
+import { EXPERIMENT_FILE } from './experiment-report.ts';
+import { displayPath, FILES, metricsUpTo, readJson, readMetrics, userPath } from './run-folder.ts';
 import { Trainer } from './trainer.ts';
 
 /** The run folder named by --run, or a usage error when there is none. */
@@ -29,10 +36,16 @@ export function runFolderFlag(value: string | undefined, usage: string, what: st
   return folder;
 }
 
-/** The run's trainer with the checkpoint's weights and step (the optimizer state is not needed). */
-export function openRun(folder: string): Trainer {
-  const configPath = join(folder, FILES.config);
-  const config = checkConfigShape(readJson(configPath), configPath);
+/** The run's config.json, checked field by field. */
+export function readRunConfig(folder: string): TrainConfig {
+  const path = join(folder, FILES.config);
+  if (!existsSync(path))
+    throw new CheckpointError(`${folder} has no ${FILES.config}: not a run folder`);
+  return checkConfigShape(readJson(path), path);
+}
+
+/** The run's checkpoint, refused when it was written by a run of another config. */
+export function readRunCheckpoint(folder: string, config: TrainConfig): Checkpoint {
   const checkpoint = readCheckpoint(join(folder, FILES.checkpoint));
   const differences = configDifferences(config, checkpoint.config);
   if (differences.length > 0) {
@@ -40,8 +53,50 @@ export function openRun(folder: string): Trainer {
       `${FILES.checkpoint} belongs to another run: ${FILES.config} and the checkpoint differ in ${differences.join(', ')}`,
     );
   }
+  return checkpoint;
+}
+
+/** The run's trainer with the checkpoint's weights and step (the optimizer state is not needed). */
+export function openRun(folder: string): Trainer {
+  const config = readRunConfig(folder);
+  const checkpoint = readRunCheckpoint(folder, config);
   const trainer = new Trainer(config);
   trainer.model.loadStateDict(checkpoint.state.parameters);
   trainer.step = checkpoint.state.step;
   return trainer;
+}
+
+/**
+ * The trainer of the run in `folder` at its checkpoint, and the metrics lines up to it;
+ * throws, having written nothing, when any part is missing, damaged or inconsistent.
+ */
+export function openForResume(folder: string): { trainer: Trainer; kept: string } {
+  if (existsSync(join(folder, EXPERIMENT_FILE))) {
+    throw new CheckpointError(
+      `${displayPath(folder)} is an experiment: resume its runs one at a time (unroll train --resume ${displayPath(join(folder, '<run>'))})`,
+    );
+  }
+  const config = readRunConfig(folder);
+  const lines = readMetrics(join(folder, FILES.metrics));
+  const last = lines[lines.length - 1]?.step ?? 0;
+  if (!existsSync(join(folder, FILES.checkpoint))) {
+    if (last >= config.checkpointEvery) {
+      throw new CheckpointError(
+        `${FILES.checkpoint} is missing, but ${FILES.metrics} reaches step ${last} and a checkpoint is written every ${config.checkpointEvery} steps`,
+      );
+    }
+    // Killed before its first checkpoint, or never started (an experiment's run that a stop
+    // kept from starting): nothing to continue from, so begin again. The lines it wrote
+    // will be written again, identically.
+    return { trainer: new Trainer(config), kept: '' };
+  }
+  const checkpoint = readRunCheckpoint(folder, config);
+  const trainer = new Trainer(config);
+  trainer.restoreState(checkpoint.state);
+  if (last < checkpoint.state.step) {
+    throw new CheckpointError(
+      `${FILES.metrics} ends at step ${last}, before the checkpoint's step ${checkpoint.state.step}`,
+    );
+  }
+  return { trainer, kept: metricsUpTo(lines, checkpoint.state.step) };
 }
