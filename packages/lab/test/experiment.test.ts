@@ -1,116 +1,113 @@
 /**
- * The default experiment's machinery, on a budget far too small to learn anything (so
- * the findings must say the predictions failed): worker threads, one run folder per
- * run, the combined files, the report, and a clean stop on Ctrl-C.
+ * experiment.ts: the nine runs of the vanishing-gradient experiment — alike in all but
+ * cell and length, handed out costliest first — their folders, and training them one
+ * after another in this thread, with a stop request honoured between runs.
  */
 
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCheckpoint } from '../src/checkpoint.ts';
-import { onlyRun, startUnroll, tempFolder, unroll, waitFor } from './helpers.ts';
+import { configDifferences, readCheckpoint } from '../src/checkpoint.ts';
+import {
+  defaultWorkers,
+  EXPERIMENT_STEPS,
+  experimentConfigs,
+  notStarted,
+  prepareRunFolders,
+  type RunRecord,
+  runInProcess,
+} from '../src/experiment.ts';
+import { readJson } from '../src/run-folder.ts';
+import { tempFolder } from './helpers.ts';
 
 const scratch = tempFolder();
-const names = [
-  'rnn-T10',
-  'lstm-T10',
-  'gru-T10',
-  'rnn-T50',
-  'lstm-T50',
-  'gru-T50',
-  'rnn-T100',
-  'lstm-T100',
-  'gru-T100',
-];
 
-describe('unroll experiment --steps 10', () => {
-  const result = unroll([
-    'experiment',
-    '--steps',
-    '10',
-    '--workers',
-    '2',
-    '--out',
-    join(scratch, 'tiny'),
-  ]);
-  const folder = onlyRun(join(scratch, 'tiny'));
+describe('experimentConfigs', () => {
+  const configs = experimentConfigs();
 
-  it('prints the table, the findings as they are, and the report path', () => {
-    expect(result.code).toBe(0);
-    const lines = result.stdout.split('\n');
-    expect(lines[1]).toMatch(/^model +T +final MSE +baseline +solved +steps to solve +time \(s\)$/);
-    expect(lines.slice(3, 12).map((l) => l.split(/ {2,}/).slice(0, 2).join(' '))).toEqual([
-      'tanh RNN 10',
-      'LSTM 10',
-      'GRU 10',
-      'tanh RNN 50',
-      'LSTM 50',
-      'GRU 50',
-      'tanh RNN 100',
-      'LSTM 100',
-      'GRU 100',
+  it('is {tanh RNN, LSTM, GRU} × T ∈ {10, 50, 100}, longest first, the LSTM first at each length', () => {
+    expect(configs.map((c) => c.name)).toEqual([
+      'lstm-T100',
+      'rnn-T100',
+      'gru-T100',
+      'lstm-T50',
+      'rnn-T50',
+      'gru-T50',
+      'lstm-T10',
+      'rnn-T10',
+      'gru-T10',
     ]);
-    expect(result.stdout).toContain(
-      'Not as predicted. These expectations did not hold (at most 10 steps per run): the tanh RNN solves T = 10;',
-    );
-    expect(result.stdout).toContain('The LSTM solved no length: T = 10 (held-out MSE');
-    expect(result.stdout).toContain(`report: ${join(folder, 'report.html')}\n`);
-    expect(result.stderr).toContain('9 runs on 2 worker threads');
   });
 
-  it('leaves one complete run folder per run', () => {
-    expect(readdirSync(folder).sort()).toEqual(
-      [...names, 'config.json', 'experiment.json', 'metrics.jsonl', 'report.html'].sort(),
-    );
-    for (const name of names) {
-      expect(readCheckpoint(join(folder, name, 'checkpoint.safetensors')).state.step).toBe(10);
-      expect(existsSync(join(folder, name, 'report.html'))).toBe(true);
+  it('makes the runs alike in everything but the cell and the length', () => {
+    for (const c of configs) {
+      expect(configDifferences(configs[0]!, c, ['name', 'cell', 'seqLen'])).toEqual([]);
     }
+    expect(configs[0]).toMatchObject({
+      task: 'adding',
+      hidden: 16,
+      batch: 32,
+      optimizer: 'adam',
+      lr: 0.01,
+      clip: 1,
+      seed: 0,
+      steps: EXPERIMENT_STEPS,
+      untilSolved: true,
+    });
   });
 
-  it('tags every line of the combined metrics with its run', () => {
-    const lines = readFileSync(join(folder, 'metrics.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
-    expect(lines).toHaveLength(90);
-    expect(new Set(lines.map((l) => l.run))).toEqual(new Set(names));
-  });
-
-  it('writes a report with every chart, which `unroll report` rebuilds identically', () => {
-    const html = readFileSync(join(folder, 'report.html'), 'utf8');
-    expect(html.match(/<svg /g)).toHaveLength(9); // 3 loss charts, 3 × 2 gradient-flow charts
-    expect(html).toContain('baseline 0.167');
-    expect(html).toContain('T = 100, at initialisation');
-    expect(html).toContain('T = 100, after training');
-    expect(html).not.toMatch(/<script|src="http/);
-    const again = unroll(['report', '--run', folder]);
-    expect(again.code).toBe(0);
-    expect(readFileSync(join(folder, 'report.html'), 'utf8')).toBe(html);
+  it('takes the seed and the step budget', () => {
+    expect(experimentConfigs(7, 20).every((c) => c.seed === 7 && c.steps === 20)).toBe(true);
   });
 });
 
-describe('Ctrl-C during the experiment', () => {
-  it('stops every run after its step, with a checkpoint, and says how to go on', async () => {
-    const out = join(scratch, 'stopped');
-    const run = startUnroll(['--workers', '2', '--out', out]);
-    await waitFor(
-      () =>
-        existsSync(out) && readdirSync(out).length === 1 && /\n\S+ +\d+\/3000 /.test(run.stderr()),
+describe('defaultWorkers', () => {
+  it('is one per core, at most one per run, at least one', () => {
+    expect(defaultWorkers(9)).toBe(Math.min(9, availableParallelism()));
+    expect(defaultWorkers(1)).toBe(1);
+  });
+});
+
+describe('runInProcess', () => {
+  const tiny = experimentConfigs(0, 3).filter((c) => c.seqLen === 10);
+
+  it("trains each run in its own folder, reporting each one's progress and outcome", async () => {
+    const folder = join(scratch, 'all');
+    const folders = prepareRunFolders(folder, tiny);
+    expect(folders).toEqual(tiny.map((c) => join(folder, c.name)));
+    for (const [i, f] of folders.entries())
+      expect(readJson(join(f, 'config.json'))).toEqual(tiny[i]);
+    const done: RunRecord[] = [];
+    const progress: string[] = [];
+    await runInProcess(
+      tiny,
+      folders,
+      { progress: (name, step) => progress.push(`${name} ${step}`), done: (r) => done.push(r) },
+      () => null,
     );
-    run.child.kill('SIGINT');
-    const { code, stdout, stderr } = await run.done;
-    expect(code).toBe(130);
-    expect(stderr).toContain('SIGINT: stopping after the current step');
-    const folder = onlyRun(out);
-    expect(stdout).toContain(
-      `Stopped early. Continue a run with unroll train --resume ${join(folder, '<run>')}`,
+    expect(done.map((r) => [r.folder, r.outcome.status, r.outcome.step])).toEqual(
+      tiny.map((c) => [c.name, 'finished', 3]),
     );
-    const stopped = names.filter((n) => existsSync(join(folder, n, 'checkpoint.safetensors')));
-    expect(stopped.length).toBeGreaterThan(0);
-    for (const n of stopped) {
-      const { state } = readCheckpoint(join(folder, n, 'checkpoint.safetensors'));
-      expect(state.step).toBeGreaterThan(0);
-    }
+    expect(progress).toEqual(tiny.flatMap((c) => [1, 2, 3].map((s) => `${c.name} ${s}`)));
+    for (const f of folders)
+      expect(readCheckpoint(join(f, 'checkpoint.safetensors')).state.step).toBe(3);
+  });
+
+  it('after a stop request, stops the run in progress and starts no other', async () => {
+    const folders = prepareRunFolders(join(scratch, 'stopped'), tiny);
+    const done: RunRecord[] = [];
+    let steps = 0;
+    await runInProcess(tiny, folders, { progress: () => steps++, done: (r) => done.push(r) }, () =>
+      steps >= 2 ? 'SIGINT' : null,
+    );
+    expect(done.map((r) => r.outcome)).toEqual([
+      expect.objectContaining({
+        status: 'stopped',
+        step: 2,
+        message: 'stopped by SIGINT after step 2',
+      }),
+      notStarted(),
+      notStarted(),
+    ]);
   });
 });

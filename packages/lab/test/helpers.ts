@@ -1,6 +1,7 @@
 /**
  * Running the real `unroll` command in a child process (as a user would), or `main` in
- * this process with captured output (for the many quick checks of bad input).
+ * this process with captured output (for the many quick checks of bad input); and run
+ * folders made in this process, for the tests of what reads them.
  */
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -8,8 +9,12 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
+import { afterAll, expect } from 'vitest';
+import { defaultConfig, runName, type TrainConfig } from '../src/config.ts';
 import { main } from '../src/main.ts';
+import { executeRun, type RunHooks } from '../src/run.ts';
+import { createRunFolder, FILES, writeJson } from '../src/run-folder.ts';
+import { Trainer } from '../src/trainer.ts';
 
 export const BIN = fileURLToPath(new URL('../bin/unroll.js', import.meta.url));
 
@@ -84,4 +89,41 @@ export function onlyRun(parent: string): string {
   if (entries.length !== 1)
     throw new Error(`expected one run folder in ${parent}, found ${entries.join(', ')}`);
   return join(parent, entries[0]!);
+}
+
+/**
+ * `unroll ...argv` (in this process) fails as bad input must: exit 2, nothing on stdout,
+ * and exactly two lines on stderr — the error, which contains `message`, and the usage.
+ */
+export async function expectUsageError(argv: readonly string[], message: string): Promise<void> {
+  const { code, stdout, stderr } = await runMain(argv);
+  expect(code).toBe(2);
+  expect(stdout).toBe('');
+  const lines = stderr.split('\n');
+  expect(lines).toHaveLength(3); // the error, the usage, and the final newline
+  expect(lines[0]).toContain(message);
+  expect(lines[1]).toMatch(/^usage: unroll /);
+}
+
+/**
+ * A run trained in this process, as `unroll train` would leave it: `<parent>/<date-time>-<name>/`
+ * with config.json and whatever `executeRun` writes. `overrides` change the task's defaults.
+ */
+export async function makeRun(
+  parent: string,
+  overrides: Partial<TrainConfig>,
+  hooks: RunHooks = {},
+) {
+  const run = prepareRun(parent, overrides);
+  const outcome = await executeRun(run.trainer, run.folder, hooks);
+  return { ...run, outcome };
+}
+
+/** The folder, config.json and trainer of such a run, before its first step. */
+export function prepareRun(parent: string, overrides: Partial<TrainConfig>) {
+  const base = { ...defaultConfig(overrides.task ?? 'adding'), ...overrides };
+  const config: TrainConfig = { ...base, name: overrides.name ?? runName(base) };
+  const folder = createRunFolder(parent, config.name);
+  writeJson(join(folder, FILES.config), config);
+  return { folder, config, trainer: new Trainer(config) };
 }

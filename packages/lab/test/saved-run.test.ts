@@ -1,6 +1,8 @@
 /**
- * A checkpoint that cannot be trusted is refused with the reason, and a refused resume
- * changes nothing in the run folder.
+ * saved-run.ts: a saved run opened again. `openRun` gives the model its checkpoint's
+ * weights; `runFolderFlag` refuses what is not a run folder; and `openForResume` refuses,
+ * with the reason and without changing any file, a checkpoint that cannot be trusted —
+ * seen here as `unroll train --resume` shows it.
  */
 
 import {
@@ -15,33 +17,58 @@ import {
 import { join } from 'node:path';
 import { saveSafetensors } from '@unroll/cells';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { UsageError } from '../src/args.ts';
 import { encodeCheckpoint, readCheckpoint } from '../src/checkpoint.ts';
-import { onlyRun, runMain, tempFolder, unroll } from './helpers.ts';
+import { openRun, runFolderFlag } from '../src/saved-run.ts';
+import { makeRun, runMain, tempFolder } from './helpers.ts';
 
 const scratch = tempFolder();
-const args = [
-  'train',
-  '--seq-len',
-  '6',
-  '--hidden',
-  '5',
-  '--steps',
-  '10',
-  '--checkpoint-every',
-  '3',
-];
+const config = { seqLen: 6, hidden: 5, steps: 10, checkpointEvery: 3 };
 let lstmRun: string;
 let gruRun: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   // Stopped at step 7 (checkpoint at 7), so a resume would have work to do.
-  expect(unroll([...args, '--out', join(scratch, 'lstm'), '--stop-after-step', '7']).code).toBe(0);
-  expect(
-    unroll([...args, '--cell', 'gru', '--out', join(scratch, 'gru'), '--stop-after-step', '4'])
-      .code,
-  ).toBe(0);
-  lstmRun = onlyRun(join(scratch, 'lstm'));
-  gruRun = onlyRun(join(scratch, 'gru'));
+  lstmRun = (await makeRun(join(scratch, 'lstm'), config, { stopAfterStep: 7 })).folder;
+  gruRun = (await makeRun(join(scratch, 'gru'), { ...config, cell: 'gru' }, { stopAfterStep: 4 }))
+    .folder;
+});
+
+describe('runFolderFlag', () => {
+  const usage = 'unroll sample --run DIR';
+  const refusal = (value: string | undefined) => {
+    try {
+      runFolderFlag(value, usage, 'to sample from');
+    } catch (error) {
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as UsageError).usage).toBe(usage);
+      return (error as Error).message;
+    }
+    throw new Error('expected a UsageError');
+  };
+
+  it('accepts a folder with a config.json, and refuses a missing flag, a folder without one, a file', () => {
+    expect(runFolderFlag(lstmRun, usage, 'to sample from')).toBe(lstmRun);
+    expect(refusal(undefined)).toBe('missing --run DIR: the run folder to sample from');
+    expect(refusal(scratch)).toBe(
+      `invalid value '${scratch}' for --run: expected a run folder (with config.json)`,
+    );
+    const file = join(lstmRun, 'config.json');
+    expect(refusal(file)).toBe(
+      `invalid value '${file}' for --run: expected a run folder (with config.json)`,
+    );
+  });
+});
+
+describe('openRun', () => {
+  it("gives a trainer the checkpoint's weights and step", () => {
+    const trainer = openRun(lstmRun);
+    const { state } = readCheckpoint(join(lstmRun, 'checkpoint.safetensors'));
+    expect(trainer.step).toBe(7);
+    for (const [name, p] of trainer.model.namedParameters()) {
+      expect(Array.from(p.data), name).toEqual(Array.from(state.parameters[name]!.data));
+    }
+  });
 });
 
 /** A copy of the LSTM run, damaged by `damage`, with every file's bytes before resuming. */
@@ -72,21 +99,7 @@ async function expectRefused(name: string, damage: (checkpoint: string) => void,
   expect(copy.files()).toEqual(copy.before);
 }
 
-describe('resume refuses', () => {
-  it('a checkpoint with a flipped bit in its tensor data (through the real command)', () => {
-    const copy = damagedCopy('flipped', (path) => {
-      const bytes = readFileSync(path);
-      bytes[bytes.length - 20]! ^= 0x10;
-      writeFileSync(path, bytes);
-    });
-    const { code, stderr } = unroll(['train', '--resume', copy.folder]);
-    expect(code).toBe(1);
-    expect(stderr).toBe(
-      `unroll train: cannot resume from ${copy.folder}: ${join(copy.folder, 'checkpoint.safetensors')} is not a usable checkpoint: its contents do not match the sha256 written with them (the file is damaged)\n`,
-    );
-    expect(copy.files()).toEqual(copy.before);
-  });
-
+describe('openForResume refuses, as `unroll train --resume` shows it,', () => {
   it('a checkpoint whose step count was changed in its metadata', async () => {
     await expectRefused(
       'step-changed',
