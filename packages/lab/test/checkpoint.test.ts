@@ -5,7 +5,7 @@
 
 import { loadSafetensors } from '@unroll/cells';
 import { describe, expect, it } from 'vitest';
-import { decodeCheckpoint, encodeCheckpoint } from '../src/checkpoint.ts';
+import { configDifferences, decodeCheckpoint, encodeCheckpoint } from '../src/checkpoint.ts';
 import { defaultConfig } from '../src/config.ts';
 import { Trainer } from '../src/trainer.ts';
 
@@ -76,5 +76,19 @@ describe('a checkpoint', () => {
     expect(names).toContain('carried.c');
     expect(file.tensors.weight_hh_l0!).toMatchObject({ dtype: 'F64', shape: [24, 6] });
     expect(file.metadata['unroll.format']).toBe('checkpoint-v2');
+  });
+});
+
+describe('configDifferences', () => {
+  it('names each field that differs, in the order of the config, with both values; skips the ignored', () => {
+    const a = defaultConfig('adding');
+    const b = { ...a, cell: 'gru' as const, hidden: 16, tbptt: [5, 10] as [number, number] };
+    expect(configDifferences(a, b)).toEqual([
+      'cell "lstm" ≠ "gru"',
+      'tbptt null ≠ [5,10]',
+      'hidden 32 ≠ 16',
+    ]);
+    expect(configDifferences(a, b, ['cell', 'tbptt'])).toEqual(['hidden 32 ≠ 16']);
+    expect(configDifferences(a, { ...a })).toEqual([]);
   });
 });

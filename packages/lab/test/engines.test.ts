@@ -111,18 +111,3 @@ describe('anomaly mode', () => {
     );
   });
 });
-
-describe('windowsOf', () => {
-  it('tiles the sequence in k1 steps and cuts k2 back', () => {
-    expect(windowsOf(10, null)).toEqual([{ cut: 0, start: 0, end: 10 }]);
-    expect(windowsOf(10, [4, 6])).toEqual([
-      { cut: 0, start: 0, end: 4 },
-      { cut: 2, start: 4, end: 8 },
-      { cut: 4, start: 8, end: 10 },
-    ]);
-    expect(windowsOf(6, [3, 3])).toEqual([
-      { cut: 0, start: 0, end: 3 },
-      { cut: 3, start: 3, end: 6 },
-    ]);
-  });
-});

@@ -1,0 +1,126 @@
+/**
+ * trainer.ts: one training step — the windows of truncated BPTT, the global gradient
+ * norm, a non-finite loss stopping the step before any update, the learning rate of
+ * each step, evaluations on schedule — and the whole state captured and put back.
+ */
+
+import { fromData } from '@unroll/tensor';
+import { describe, expect, it } from 'vitest';
+import { defaultConfig, type TrainConfig } from '../src/config.ts';
+import { gradientNorm, Trainer, windowsOf } from '../src/trainer.ts';
+
+const config = (c: Partial<TrainConfig> = {}): TrainConfig => ({
+  ...defaultConfig('adding'),
+  seqLen: 6,
+  hidden: 4,
+  batch: 4,
+  evalBatch: 4,
+  ...c,
+});
+
+describe('windowsOf', () => {
+  it('tiles the sequence in k1 steps and cuts k2 back', () => {
+    expect(windowsOf(10, null)).toEqual([{ cut: 0, start: 0, end: 10 }]);
+    expect(windowsOf(10, [4, 6])).toEqual([
+      { cut: 0, start: 0, end: 4 },
+      { cut: 2, start: 4, end: 8 },
+      { cut: 4, start: 8, end: 10 },
+    ]);
+    expect(windowsOf(6, [3, 3])).toEqual([
+      { cut: 0, start: 0, end: 3 },
+      { cut: 3, start: 3, end: 6 },
+    ]);
+  });
+});
+
+describe('gradientNorm', () => {
+  it('is √(Σ‖g‖²) over every parameter that has a gradient', () => {
+    const a = fromData(new Float64Array(2), [2], { requiresGrad: true });
+    const b = fromData(new Float64Array(1), [1], { requiresGrad: true });
+    const c = fromData(new Float64Array(1), [1], { requiresGrad: true });
+    a.grad = fromData(Float64Array.of(3, 4), [2]);
+    b.grad = fromData(Float64Array.of(12), [1]);
+    expect(gradientNorm([a, b, c])).toBe(13);
+  });
+});
+
+describe('Trainer.trainStep', () => {
+  it('writes the same lines for the same config: every draw is seeded', () => {
+    const [x, y] = [new Trainer(config()), new Trainer(config())];
+    for (let i = 0; i < 4; i++) expect(y.trainStep()).toEqual(x.trainStep());
+  });
+
+  it('evaluates every evalEvery steps and at the last step', () => {
+    const t = new Trainer(config({ steps: 7, evalEvery: 3 }));
+    const evaluated = [];
+    for (let i = 0; i < 7; i++) {
+      const r = t.trainStep();
+      if (r.ok && r.line.eval) evaluated.push(r.line.step);
+    }
+    expect(evaluated).toEqual([3, 6, 7]);
+  });
+
+  it('records the learning rate each step used: cosine annealing, η·(1 + cos(π(k − 1)/steps))/2 at step k', () => {
+    const t = new Trainer(config({ steps: 8, lr: 0.1, schedule: 'cosine' }));
+    for (let k = 1; k <= 8; k++) {
+      const r = t.trainStep();
+      if (!r.ok) throw new Error(r.message);
+      expect(r.line.lr).toBeAllclose((0.1 * (1 + Math.cos((Math.PI * (k - 1)) / 8))) / 2, {
+        atol: 1e-15,
+        rtol: 1e-12,
+      });
+    }
+  });
+
+  it.each([
+    [Number.NaN, 0, 'the loss is NaN'], // a NaN value: the prediction and the loss are NaN
+    // ∞ only saturates the gates (a finite loss), but dW_ih = dGates·x meets σ'(∞)·∞ = 0·∞.
+    [Number.POSITIVE_INFINITY, 1, 'the gradient norm is NaN'],
+  ])('stops a step before any update when %s enters the input (%i): %s', (value, index, what) => {
+    const t = new Trainer(config());
+    t.trainStep();
+    const before = t.captureState();
+    const next = t.task.next.bind(t.task);
+    t.task.next = () => {
+      const batch = next();
+      batch.xs[index] = value;
+      return batch;
+    };
+    const result = t.trainStep();
+    expect(result).toMatchObject({ ok: false, message: `step 2: ${what}`, anomaly: null });
+    expect(t.step).toBe(1);
+    for (const [name, p] of t.model.namedParameters()) {
+      expect(p.data, name).toEqual(before.parameters[name]!.data);
+      expect(p.grad, name).toBe(null);
+    }
+  });
+});
+
+describe('captureState and restoreState', () => {
+  it('put into a fresh trainer, the state goes on exactly as the original (char-LM, truncated BPTT)', () => {
+    const c = config({
+      task: 'charlm',
+      cell: 'gru',
+      layers: 2,
+      seqLen: 5,
+      tbptt: [2, 3],
+      batch: 2,
+    });
+    const original = new Trainer(c);
+    for (let i = 0; i < 3; i++) original.trainStep();
+    const copy = new Trainer(c);
+    copy.restoreState(original.captureState());
+    expect(copy.step).toBe(3);
+    for (let i = 0; i < 3; i++) expect(copy.trainStep()).toEqual(original.trainStep());
+  });
+
+  it('is a copy: training on does not change a state captured before', () => {
+    const t = new Trainer(config());
+    t.trainStep();
+    const state = t.captureState();
+    const weights = state.parameters.weight_hh_l0!.data.slice();
+    t.trainStep();
+    expect(state.parameters.weight_hh_l0!.data).toEqual(weights);
+    expect(state.step).toBe(1);
+  });
+});
