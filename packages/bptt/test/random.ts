@@ -1,3 +1,5 @@
+import { fromData, type Tensor } from '@unroll/tensor';
+
 /** A small seeded generator for test data (mulberry32), so every run draws the same numbers. */
 export function seededRandom(seed: number): () => number {
   let s = seed >>> 0;
@@ -15,4 +17,10 @@ export function uniformArray(random: () => number, length: number, scale = 1): F
   const out = new Float64Array(length);
   for (let i = 0; i < length; i++) out[i] = (2 * random() - 1) * scale;
   return out;
+}
+
+/** A tensor that requires its gradient, of `shape`, with values uniform in [−1, 1). */
+export function randomLeaf(random: () => number, shape: number[]): Tensor {
+  const size = shape.reduce((a, b) => a * b, 1);
+  return fromData(uniformArray(random, size), shape, { requiresGrad: true });
 }

@@ -8,20 +8,12 @@ import { fromData, mul, sum, type Tensor } from '@unroll/tensor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type TBPTTWindow, tbptt, unroll } from '../src/index.ts';
-import { seededRandom, uniformArray } from './random.ts';
+import { randomLeaf, seededRandom, uniformArray } from './random.ts';
 import { ToyTwoStateCell } from './toy-cells.ts';
 
 function problem(B: number, T: number, I: number, H: number, seed: number) {
   const random = seededRandom(seed);
-  const leaf = (shape: number[]) =>
-    fromData(
-      uniformArray(
-        random,
-        shape.reduce((a, b) => a * b, 1),
-      ),
-      shape,
-      { requiresGrad: true },
-    );
+  const leaf = (shape: number[]) => randomLeaf(random, shape);
   const cell = new ToyTwoStateCell(leaf([H, I]), leaf([H, H]), leaf([H, I]));
   const xs = leaf([B, T, I]);
   const wOut = fromData(uniformArray(random, B * T * H), [B, T, H]);

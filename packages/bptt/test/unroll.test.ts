@@ -1,6 +1,6 @@
 /**
- * unroll: gradients through the unrolled graph (with and without lengths) against central
- * differences, against the hand-derived BPTT, the packed-sequence semantics of lengths,
+ * unroll: gradients through the unrolled graph (with and without lengths, over toy cells
+ * and the cells of @unroll/cells) against central differences, against the hand-derived BPTT, the packed-sequence semantics of lengths,
  * and the timestep labels of the op context.
  */
 
@@ -17,8 +17,10 @@ import {
 } from '@unroll/tensor';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { rnnBackward, rnnForward, unroll } from '../src/index.ts';
-import { seededRandom, uniformArray } from './random.ts';
+import { type RecurrentState, rnnBackward, rnnForward, unroll } from '../src/index.ts';
+import { cellCaseArb, cellProblem, weightsOf } from './cell-problems.ts';
+import { randomLeaf, seededRandom, uniformArray } from './random.ts';
+import { referenceRun } from './reference.ts';
 import { ToyRNNCell, ToyTwoStateCell } from './toy-cells.ts';
 
 const dimsArb = fc.record({
@@ -40,25 +42,20 @@ const caseArb = dimsArb.chain((dims) =>
   }),
 );
 
-function leaf(random: () => number, shape: number[]): Tensor {
-  const size = shape.reduce((a, b) => a * b, 1);
-  return fromData(uniformArray(random, size), shape, { requiresGrad: true });
-}
-
 function twoStateProblem(
   { B, T, I, H }: { B: number; T: number; I: number; H: number },
   seed: number,
 ) {
   const random = seededRandom(seed);
   const cell = new ToyTwoStateCell(
-    leaf(random, [H, I]),
-    leaf(random, [H, H]),
-    leaf(random, [H, I]),
+    randomLeaf(random, [H, I]),
+    randomLeaf(random, [H, H]),
+    randomLeaf(random, [H, I]),
   );
   return {
     cell,
-    xs: leaf(random, [B, T, I]),
-    state0: { h: leaf(random, [B, H]), c: leaf(random, [B, H]) },
+    xs: randomLeaf(random, [B, T, I]),
+    state0: { h: randomLeaf(random, [B, H]), c: randomLeaf(random, [B, H]) },
     wOut: fromData(uniformArray(random, B * T * H), [B, T, H]),
     wH: fromData(uniformArray(random, B * H), [B, H]),
     wC: fromData(uniformArray(random, B * H), [B, H]),
@@ -95,6 +92,54 @@ describe('unroll', () => {
         }
       }),
       { numRuns: 25 },
+    );
+  });
+
+  it('over the cells of @unroll/cells, with lengths, backpropagates as central differences say', () => {
+    const withLengths = cellCaseArb().chain((c) =>
+      fc.record({
+        c: fc.constant(c),
+        lengths: fc.array(fc.integer({ min: 1, max: c.T }), { minLength: c.B, maxLength: c.B }),
+      }),
+    );
+    fc.assert(
+      fc.property(withLengths, ({ c, lengths }) => {
+        const { cell, xs, state0, wOut, wH, wC } = cellProblem(c);
+        if (c.kind === 'rnn-relu') {
+          // The central difference must not straddle relu's kink: keep every pre-activation off 0.
+          const dims = { batchSize: c.B, steps: c.T, inputSize: c.I, hiddenSize: c.H };
+          const run = referenceRun(
+            'rnn-relu',
+            weightsOf(cell),
+            xs.data,
+            state0.h.data,
+            state0.h.data,
+            dims,
+          );
+          fc.pre(run.closestToKink > 1e-3);
+        }
+        const lossOf = () => {
+          const { outputs, final } = unroll<RecurrentState>(cell, xs, state0, { lengths });
+          const loss = sum(mul(outputs, wOut)).add(sum(mul(final.h, wH)));
+          return final.c ? loss.add(sum(mul(final.c, wC))) : loss;
+        };
+        lossOf().backward();
+        const leaves: [string, Tensor][] = [
+          ...cell.namedParameters(),
+          ['xs', xs],
+          ['h0', state0.h],
+        ];
+        if (state0.c) leaves.push(['c0', state0.c]);
+        for (const [name, x] of leaves) {
+          assertGradcheck(
+            gradcheck(() => lossOf().item(), x.data, x.grad!.data, {
+              shape: [...x.shape],
+              what: `dL/d${name}`,
+            }),
+          );
+        }
+      }),
+      { numRuns: 40 },
     );
   });
 
@@ -182,9 +227,13 @@ describe('unroll', () => {
     fc.assert(
       fc.property(dimsArb, arbitraries.seed(), ({ B, T, I, H }, seed) => {
         const random = seededRandom(seed);
-        const cell = new ToyRNNCell(leaf(random, [H, I]), leaf(random, [H, H]), leaf(random, [H]));
-        const xs = leaf(random, [B, T, I]);
-        const h0 = leaf(random, [B, H]);
+        const cell = new ToyRNNCell(
+          randomLeaf(random, [H, I]),
+          randomLeaf(random, [H, H]),
+          randomLeaf(random, [H]),
+        );
+        const xs = randomLeaf(random, [B, T, I]);
+        const h0 = randomLeaf(random, [B, H]);
         const wOut = fromData(uniformArray(random, B * T * H), [B, T, H]);
         const { states, outputs } = unroll(cell, xs, { h: h0 });
         const captured: Float64Array[] = [];
@@ -237,7 +286,11 @@ describe('unroll', () => {
 
   it('refuses malformed inputs with a message naming them', () => {
     const random = seededRandom(1);
-    const cell = new ToyRNNCell(leaf(random, [2, 3]), leaf(random, [2, 2]), leaf(random, [2]));
+    const cell = new ToyRNNCell(
+      randomLeaf(random, [2, 3]),
+      randomLeaf(random, [2, 2]),
+      randomLeaf(random, [2]),
+    );
     const xs = fromData(uniformArray(random, 2 * 4 * 3), [2, 4, 3]);
     expect(() => unroll(cell, tensor([[1, 2, 3]]))).toThrow(
       'unroll: xs must be [batch, steps, inputSize], got [1,3]',

@@ -3,10 +3,13 @@
  * the forward values must agree, and every gradient must agree with central differences
  * of the reference for the loss L = Σ wOut ⊙ output + Σ wH ⊙ h_T + Σ wC ⊙ c_T with random
  * weights wOut, wH, wC (so ∂L/∂h_t for every t and ∂L/∂h_T, ∂L/∂c_T are all exercised).
- * Each cell's test file (rnn, lstm, gru) runs `describeHandDerived` for its kinds.
+ * And, by an independent route, the same gradients as autodiff through `unroll` over the
+ * cells of @unroll/cells, to 1e-10 relative. Each cell's test file (rnn, lstm, gru) runs
+ * `describeHandDerived` for its kinds.
  */
 
 import { arbitraries, assertGradcheck, gradcheck } from '@unroll/gradcheck';
+import { mul, sum } from '@unroll/tensor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -15,10 +18,13 @@ import {
   gruForward,
   lstmBackward,
   lstmForward,
+  type RecurrentState,
   rnnBackward,
   rnnForward,
   type SequenceDims,
+  unroll,
 } from '../../src/index.ts';
+import { cellCaseArb, cellProblem, weightsOf } from '../cell-problems.ts';
 import { seededRandom, uniformArray } from '../random.ts';
 import { type CellKind, gateCount, referenceRun } from '../reference.ts';
 
@@ -109,9 +115,14 @@ const problems = (kind: CellKind) =>
         referenceRun(kind, p.weights, p.xs, p.h0, p.c0, p.dims).closestToKink > 1e-3,
     );
 
-/** The forward values and every gradient of one cell kind, as property tests. */
+/**
+ * The forward values and every gradient of one cell kind, as property tests: against the
+ * reference equations and their central differences, and against autodiff.
+ */
 export function describeHandDerived(kind: CellKind): void {
   describe(`hand-derived BPTT, ${kind}`, () => {
+    describeAgainstAutodiff(kind);
+
     it('computes the published equations (forward)', () => {
       fc.assert(
         fc.property(problems(kind), (p) => {
@@ -152,5 +163,49 @@ export function describeHandDerived(kind: CellKind): void {
         { numRuns: 40 },
       );
     });
+  });
+}
+
+/** The hand-derived pass and autodiff through `unroll` over the real cell agree. */
+function describeAgainstAutodiff(kind: CellKind): void {
+  it('agrees with autodiff through unroll over @unroll/cells, to 1e-10 relative', () => {
+    fc.assert(
+      fc.property(cellCaseArb([kind]), (c) => {
+        const { cell, xs, state0, wOut, wH, wC } = cellProblem(c);
+        const { outputs, final } = unroll<RecurrentState>(cell, xs, state0);
+        let loss = sum(mul(outputs, wOut)).add(sum(mul(final.h, wH)));
+        if (final.c) loss = loss.add(sum(mul(final.c, wC)));
+        loss.backward();
+
+        const dims = { batchSize: c.B, steps: c.T, inputSize: c.I, hiddenSize: c.H };
+        const byHand = manual({
+          kind,
+          dims,
+          weights: weightsOf(cell),
+          xs: xs.data,
+          h0: state0.h.data,
+          c0: state0.c?.data ?? new Float64Array(c.B * c.H),
+          wOut: wOut.data,
+          wH: wH.data,
+          wC: wC.data,
+        });
+        const close = { atol: 1e-300, rtol: 1e-10 };
+        expect(outputs.data).toBeAllclose(byHand.output, close);
+        const pairs = [
+          ['weight_ih', cell.weight_ih, byHand.grads.weight_ih],
+          ['weight_hh', cell.weight_hh, byHand.grads.weight_hh],
+          ['bias_ih', cell.bias_ih, byHand.grads.bias_ih],
+          ['bias_hh', cell.bias_hh, byHand.grads.bias_hh],
+          ['xs', xs, byHand.grads.dxs],
+          ['h0', state0.h, byHand.grads.dh0],
+          ['c0', state0.c, byHand.grads.dc0],
+        ] as const;
+        for (const [name, tensor, grad] of pairs) {
+          if (tensor == null) continue;
+          expect(tensor.grad!.data, `dL/d${name}`).toBeAllclose(grad!, close);
+        }
+      }),
+      { numRuns: 15 },
+    );
   });
 }

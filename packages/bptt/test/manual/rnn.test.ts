@@ -1,14 +1,18 @@
 /**
  * manual/rnn.ts: the vanilla RNN's hand-derived forward and backward (tanh and relu)
- * against the published equations and central differences, and its nonlinearity check.
+ * against the published equations, central differences, autodiff and PyTorch, and its
+ * nonlinearity check.
  */
 
 import { describe, expect, it } from 'vitest';
 import { rnnForward } from '../../src/index.ts';
 import { describeHandDerived, makeProblem } from './hand-derived.ts';
+import { describeAgainstTorch } from './torch-references.ts';
 
 describeHandDerived('rnn-tanh');
+describeAgainstTorch('rnn-tanh');
 describeHandDerived('rnn-relu');
+describeAgainstTorch('rnn-relu');
 
 describe('rnnForward options', () => {
   it('refuses an unknown nonlinearity, naming both allowed', () => {
