@@ -74,11 +74,9 @@ describe('parseFlags', () => {
   });
 
   it('carries the usage line for the error printout', () => {
-    try {
-      parseFlags(['--nope'], command);
-    } catch (error) {
-      expect((error as UsageError).usage).toBe(command.usage);
-    }
+    expect(() => parseFlags(['--nope'], command)).toThrow(
+      expect.objectContaining({ name: 'UsageError', usage: command.usage }),
+    );
   });
 });
 
