@@ -14,9 +14,10 @@
  * checkpoint is that state written to disk; resuming restores it and goes on exactly
  * as if nothing had happened (the tests compare metrics.jsonl line for line).
  *
- * NaN. If the loss or the gradient norm of a window is not finite, nothing is
- * updated: the run stops and saves the state from the start of that step (the last
- * good one), and says at which step it happened.
+ * NaN. If the loss or the gradient norm of a window is not finite, that window updates
+ * nothing and the step ends there (an earlier window of the same step may already have
+ * updated the weights: the run therefore saves the state captured at the start of the
+ * step, the last good one) and says at which step it happened.
  */
 
 import { AnomalyError } from '@unroll/diagnostics';
