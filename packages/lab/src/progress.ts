@@ -74,7 +74,8 @@ export class ProgressBar {
     if (this.fields.loss !== undefined) parts.push(`loss ${formatNumber(this.fields.loss)}`);
     if (this.fields.gradNorm !== undefined) parts.push(`‖g‖ ${formatNumber(this.fields.gradNorm)}`);
     const rate = this.rate();
-    parts.push(`${rate.toFixed(1)} steps/s`);
+    // At its first update a bar has seen no step go by yet: no rate to show.
+    if (this.step > this.startStep) parts.push(`${rate.toFixed(1)} steps/s`);
     if (this.finished) parts.push(this.note || 'done');
     else if (rate > 0) parts.push(`ETA ${formatDuration((this.total - this.step) / rate)}`);
     return parts.join('  ');

@@ -37,6 +37,20 @@ describe('ProgressBoard', () => {
     expect(chunks.join('')).toMatch(/rnn █+░+ 3\/10 {2}loss 0\.500 {2}‖g‖ 2\.00/);
   });
 
+  it('shows no rate before a step has gone by since its first update', () => {
+    const { chunks, stream } = fakeStream(false);
+    let clock = 0;
+    const board = new ProgressBoard(stream, { now: () => clock });
+    const bar = board.add('gru', 5);
+    bar.update(1, { loss: 2 });
+    clock += 50;
+    bar.update(2, { loss: 1 });
+    expect(chunks).toEqual([
+      'gru  1/5  loss 2.00\n',
+      'gru  2/5  loss 1.00  20.0 steps/s  ETA 0:00\n',
+    ]);
+  });
+
   it('prints log messages above the bars', () => {
     const { chunks, stream } = fakeStream(false);
     const board = new ProgressBoard(stream, { now: () => 0 });
