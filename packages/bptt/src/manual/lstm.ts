@@ -29,10 +29,10 @@ import {
   checkCellInputs,
   checkSize,
   lazyInputGradient,
+  linearParameterGradients,
   projectRows,
   type SequenceDims,
   sigmoid,
-  sumRows,
   toBatchFirst,
   toTimeMajor,
 } from './sequence.ts';
@@ -143,7 +143,7 @@ export function lstmBackward(
   { dhT = null, dcT = null }: BackwardOptions = {},
 ): LSTMGradients {
   const { dims, xs, gates, cs, tanhCs, hs } = tape;
-  const { batchSize: B, steps: T, inputSize: I, hiddenSize: H } = dims;
+  const { batchSize: B, steps: T, hiddenSize: H } = dims;
   checkSize('lstmBackward', 'dOutput', dOutput, [B, T, H]);
   checkSize('lstmBackward', 'dhT', dhT, [B, H]);
   checkSize('lstmBackward', 'dcT', dcT, [B, H]);
@@ -179,17 +179,10 @@ export function lstmBackward(
     }
     gemm(dhNext, dGate, weights.weight_hh, { m: B, n: H, k: G });
   }
-  const weight_ih = new Float64Array(G * I);
-  gemm(weight_ih, dGates, xs, { m: G, n: I, k: T * B, transA: true });
-  const weight_hh = new Float64Array(G * H);
-  gemm(weight_hh, dGates, hs.subarray(0, T * BH), { m: G, n: H, k: T * B, transA: true });
-  const dBias = sumRows(dGates, T * B, G);
+  const parameters = linearParameterGradients(dGates, xs, hs.subarray(0, T * BH), weights, dims, 4);
   const dxs = lazyInputGradient(dGates, weights.weight_ih, dims, 4);
   return {
-    weight_ih,
-    weight_hh,
-    bias_ih: weights.bias_ih === null ? null : dBias,
-    bias_hh: weights.bias_hh === null ? null : dBias.slice(),
+    ...parameters,
     get dxs() {
       return dxs();
     },

@@ -23,9 +23,9 @@ import {
   checkCellInputs,
   checkSize,
   lazyInputGradient,
+  linearParameterGradients,
   projectRows,
   type SequenceDims,
-  sumRows,
   toBatchFirst,
   toTimeMajor,
 } from './sequence.ts';
@@ -102,7 +102,7 @@ export function rnnBackward(
   { dhT = null }: BackwardOptions = {},
 ): RNNGradients {
   const { dims, hs, xs, nonlinearity } = tape;
-  const { batchSize: B, steps: T, inputSize: I, hiddenSize: H } = dims;
+  const { batchSize: B, steps: T, hiddenSize: H } = dims;
   checkSize('rnnBackward', 'dOutput', dOutput, [B, T, H]);
   checkSize('rnnBackward', 'dhT', dhT, [B, H]);
   const BH = B * H;
@@ -123,18 +123,10 @@ export function rnnBackward(
     }
     gemm(dhNext, dhRaw, weights.weight_hh, { m: B, n: H, k: H });
   }
-  // Σ_t dhRaw_tᵀ·x_t and Σ_t dhRaw_tᵀ·h_{t−1}: each sum over t is a sum over the rows of one product.
-  const weight_ih = new Float64Array(H * I);
-  gemm(weight_ih, dhRaws, xs, { m: H, n: I, k: T * B, transA: true });
-  const weight_hh = new Float64Array(H * H);
-  gemm(weight_hh, dhRaws, hs.subarray(0, T * BH), { m: H, n: H, k: T * B, transA: true });
-  const dBias = sumRows(dhRaws, T * B, H);
+  const parameters = linearParameterGradients(dhRaws, xs, hs.subarray(0, T * BH), weights, dims, 1);
   const dxs = lazyInputGradient(dhRaws, weights.weight_ih, dims, 1);
   return {
-    weight_ih,
-    weight_hh,
-    bias_ih: weights.bias_ih === null ? null : dBias,
-    bias_hh: weights.bias_hh === null ? null : dBias.slice(),
+    ...parameters,
     get dxs() {
       return dxs();
     },

@@ -165,6 +165,36 @@ export function lazyInputGradient(
   };
 }
 
+/**
+ * The parameter gradients the RNN and the LSTM end with. The pre-activations are linear
+ * in the parameters, pre_t = W_ih·x_t + b_ih + W_hh·h_{t−1} + b_hh, so once the walk
+ * back through time has left dPre_t = ∂L/∂pre_t for every step:
+ *   dW_ih = Σ_t dPre_tᵀ·x_t     dW_hh = Σ_t dPre_tᵀ·h_{t−1}     db_ih = db_hh = Σ_t Σ_b dPre_t
+ * Stored time-major, each sum over t is a sum over the rows of one product: one gemm each.
+ * (The GRU's W_hh meets a different gradient than W_ih, so it writes its own.)
+ */
+export function linearParameterGradients(
+  dPre: Float64Array,
+  xs: Float64Array,
+  hPrevs: Float64Array,
+  weights: CellWeights,
+  { batchSize: B, steps: T, inputSize: I, hiddenSize: H }: SequenceDims,
+  gates: number,
+): CellGradients {
+  const G = gates * H;
+  const weight_ih = new Float64Array(G * I);
+  gemm(weight_ih, dPre, xs, { m: G, n: I, k: T * B, transA: true });
+  const weight_hh = new Float64Array(G * H);
+  gemm(weight_hh, dPre, hPrevs, { m: G, n: H, k: T * B, transA: true });
+  const dBias = sumRows(dPre, T * B, G);
+  return {
+    weight_ih,
+    weight_hh,
+    bias_ih: weights.bias_ih === null ? null : dBias,
+    bias_hh: weights.bias_hh === null ? null : dBias.slice(),
+  };
+}
+
 /** Column sums of a [rows, cols] matrix: a bias gradient is the sum over batch and time. */
 export function sumRows(matrix: Float64Array, rows: number, cols: number): Float64Array {
   const out = new Float64Array(cols);

@@ -1,8 +1,8 @@
 /**
  * manual/sequence.ts, what the hand-derived passes share: the checks on sizes and
  * parameters (through every pass), the layout moves, the one-gemm input projection,
- * bias and column sums, the overflow-free sigmoid, and the input gradient computed
- * only when read.
+ * bias and column sums, the overflow-free sigmoid, the input gradient computed
+ * only when read, and the parameter gradients as sums over time.
  */
 
 import fc from 'fast-check';
@@ -13,6 +13,7 @@ import {
   checkCellInputs,
   checkSize,
   lazyInputGradient,
+  linearParameterGradients,
   projectRows,
   sigmoid,
   sumRows,
@@ -173,5 +174,24 @@ describe('layouts and products', () => {
     dPre[0] = 100; // read once: later changes to dPre do not reach it
     expect(read()).toBe(first);
     expect(Array.from(read())).toEqual([10, -15]);
+  });
+  it('linearParameterGradients sums dPre_tᵀ·x_t and dPre_tᵀ·h_{t−1} over steps and batch', () => {
+    // T = 2, B = 1, I = 1, H = 1, G = 2 (two gate rows), worked by hand:
+    // dW_ih[g] = Σ_t dPre_t[g]·x_t, dW_hh[g] = Σ_t dPre_t[g]·h_{t−1}, db[g] = Σ_t dPre_t[g].
+    const dPre = Float64Array.of(1, 2, 3, -1); // step 0: [1, 2], step 1: [3, −1]
+    const xs = Float64Array.of(10, 20);
+    const hPrevs = Float64Array.of(0.5, -2);
+    const dims = { batchSize: 1, steps: 2, inputSize: 1, hiddenSize: 1 };
+    const weights = {
+      weight_ih: new Float64Array(2),
+      weight_hh: new Float64Array(2),
+      bias_ih: new Float64Array(2),
+      bias_hh: null,
+    };
+    const g = linearParameterGradients(dPre, xs, hPrevs, weights, dims, 2);
+    expect(Array.from(g.weight_ih)).toEqual([1 * 10 + 3 * 20, 2 * 10 - 1 * 20]);
+    expect(Array.from(g.weight_hh)).toEqual([1 * 0.5 + 3 * -2, 2 * 0.5 - 1 * -2]);
+    expect(Array.from(g.bias_ih!)).toEqual([4, 1]);
+    expect(g.bias_hh).toBeNull(); // no bias, no gradient
   });
 });
