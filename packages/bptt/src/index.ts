@@ -8,6 +8,7 @@
  *   manual/rnn.ts       the vanilla RNN's forward and backward by hand (dhNext, dhRaw)
  *   manual/lstm.ts      the LSTM's, with the additive cell path (dcNext)
  *   manual/gru.ts       the GRU's, both the PyTorch (reset after) and the Cho et al. form
+ *   steps/*.ts          one time step of each cell, forward and backward, with an explicit cache
  */
 
 export { type FusedResult, unrollFused } from './fused.ts';
@@ -32,6 +33,15 @@ export type {
   CellWeights,
   SequenceDims,
 } from './manual/sequence.ts';
+export { type GRUStepCache, gruStepBackward, gruStepForward } from './steps/gru-step.ts';
+export {
+  type LSTMStepCache,
+  type LSTMStepGradients,
+  lstmStepBackward,
+  lstmStepForward,
+} from './steps/lstm-step.ts';
+export { type RNNStepCache, rnnStepBackward, rnnStepForward } from './steps/rnn-step.ts';
+export type { StepDims, StepGradients } from './steps/step.ts';
 export { type TBPTTOptions, type TBPTTResult, type TBPTTWindow, tbptt } from './tbptt.ts';
 export {
   type RecurrentCell,
