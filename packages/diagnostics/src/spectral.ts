@@ -178,6 +178,7 @@ export function largestSingularValue(
   const what = 'largestSingularValue';
   const W: Matrix = toMatrix(input, what);
   const { maxIterations, tolerance, seed } = options(what, opts);
+  // BEGIN EXERCISE power-iteration
   let v: Float64Array = randomUnitVector(W.cols, seed);
   const w = new Float64Array(W.rows); // W v
   let y: Float64Array = new Float64Array(W.cols); // Wᵀ W v
@@ -206,4 +207,5 @@ export function largestSingularValue(
     for (let i = 0; i < W.cols; i++) v[i]! /= length;
   }
   return { value: norm(matVec(W, v, w)), vector: v, iterations: maxIterations, converged: false };
+  // END EXERCISE power-iteration
 }

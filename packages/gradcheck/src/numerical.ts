@@ -33,6 +33,7 @@ export function numericalGradient(
   { eps = DEFAULT_EPS }: DifferenceOptions = {},
 ): Float64Array {
   checkEps(eps);
+  // BEGIN EXERCISE central-difference
   const gradient = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) {
     const original = x[i]!;
@@ -44,6 +45,7 @@ export function numericalGradient(
     gradient[i] = (fPlus - fMinus) / (2 * eps);
   }
   return gradient;
+  // END EXERCISE central-difference
 }
 
 /**

@@ -112,6 +112,7 @@ abstract class AdamBase extends Optimizer<AdamOptions, AdamState> {
     const { lr, eps, weightDecay: lambda, amsgrad, maximize } = group;
     const [beta1, beta2] = group.betas;
     const n = theta.length;
+    // BEGIN EXERCISE adam
     const t = ++state.step;
     if (amsgrad && state.maxExpAvgSq === null) state.maxExpAvgSq = new Float64Array(n);
     const biasCorrection1 = 1 - beta1 ** t;
@@ -141,6 +142,7 @@ abstract class AdamBase extends Optimizer<AdamOptions, AdamState> {
       const denom = Math.sqrt(vUsed) / sqrtBiasCorrection2 + eps;
       theta[i] = th - (stepSize * mi) / denom;
     }
+    // END EXERCISE adam
   }
 }
 

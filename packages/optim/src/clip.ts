@@ -92,6 +92,7 @@ export function clipGradNorm(
   );
   const grads = gradients(owner, params);
   if (grads.length === 0) return 0;
+  // BEGIN EXERCISE clip-grad-norm
   const norms = grads.map((g) => vectorNorm(g, p));
   const total = vectorNorm(norms, p);
   if (errorIfNonfinite && !Number.isFinite(total)) {
@@ -108,6 +109,7 @@ export function clipGradNorm(
     }
   }
   return total;
+  // END EXERCISE clip-grad-norm
 }
 
 /** Clamps every gradient entry into [−clipValue, clipValue], in place. */

@@ -91,6 +91,7 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
       }
       return;
     }
+    // BEGIN EXERCISE sgd-momentum
     // The first step with momentum starts the buffer at g itself, undamped.
     const first = state.momentumBuffer === null;
     if (state.momentumBuffer === null) state.momentumBuffer = new Float64Array(n);
@@ -103,5 +104,6 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
       b[i] = bi;
       theta[i] = theta[i]! - lr * (nesterov ? g + mu * bi : bi);
     }
+    // END EXERCISE sgd-momentum
   }
 }

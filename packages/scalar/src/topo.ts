@@ -29,6 +29,7 @@ let walks = 0;
  * last. The same order a recursive post-order depth-first search would produce.
  */
 export function topologicalOrder<T extends GraphNode<T>>(root: T): T[] {
+  // BEGIN EXERCISE topological-order
   const mark = ++walks;
   const order: T[] = [];
   root.visitMark = mark;
@@ -55,4 +56,5 @@ export function topologicalOrder<T extends GraphNode<T>>(root: T): T[] {
     }
   }
   return order;
+  // END EXERCISE topological-order
 }

@@ -86,8 +86,10 @@ export class Value {
     const out = new Value(this.data * b.data, '', [this, b], '*');
     // ∂(a·b)/∂a = b, ∂(a·b)/∂b = a
     out.backwardStep = () => {
+      // BEGIN EXERCISE value-mul-tanh
       this.grad += b.data * out.grad;
       b.grad += this.data * out.grad;
+      // END EXERCISE value-mul-tanh
     };
     return out;
   }
@@ -154,7 +156,9 @@ export class Value {
     const out = new Value(t, '', [this], 'tanh');
     // ∂(tanh a)/∂a = 1 − tanh²a
     out.backwardStep = () => {
+      // BEGIN EXERCISE value-mul-tanh
       this.grad += (1 - t * t) * out.grad;
+      // END EXERCISE value-mul-tanh
     };
     return out;
   }

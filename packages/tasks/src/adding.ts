@@ -79,6 +79,7 @@ export class AddingProblem {
    */
   batch(batchSize: number, rng: Rng): AddingBatch {
     checkInteger('AddingProblem.batch', 'batchSize', batchSize, 1);
+    // BEGIN EXERCISE adding-problem
     const T = this.length;
     const half = Math.floor(T / 2);
     const inputs = new Float64Array(batchSize * T * 2);
@@ -99,6 +100,7 @@ export class AddingProblem {
       targets: fromData(targets, [batchSize, 1]),
       markers,
     };
+    // END EXERCISE adding-problem
   }
 
   /** Scores predictions of shape [B, 1] (or [B]) against a batch's targets. */

@@ -187,6 +187,7 @@ export function sumToShape(
 ): Float64Array {
   const size = sizeOf(shape);
   if (size === g.length) return g;
+  // BEGIN EXERCISE sum-to-shape
   const out = new Float64Array(size);
   if (size === 1) {
     let total = 0;
@@ -209,4 +210,5 @@ export function sumToShape(
     }
   }
   return out;
+  // END EXERCISE sum-to-shape
 }

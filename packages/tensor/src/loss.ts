@@ -90,6 +90,7 @@ export function crossEntropy(
     out = Float64Array.of(reduction === 'sum' ? total : total / counted);
   }
   return record('crossEntropy', out, reduction === 'none' ? [rows] : [], [logits], (dout) => {
+    // BEGIN EXERCISE cross-entropy-backward
     const dz = new Float64Array(z.length);
     for (let i = 0; i < rows; i++) {
       const target = t[i]!;
@@ -101,6 +102,7 @@ export function crossEntropy(
       dz[row + target]! -= scale; // p − y
     }
     return [dz];
+    // END EXERCISE cross-entropy-backward
   });
 }
 

@@ -105,6 +105,7 @@ export function rnnBackward(
   const { batchSize: B, steps: T, hiddenSize: H } = dims;
   checkSize('rnnBackward', 'dOutput', dOutput, [B, T, H]);
   checkSize('rnnBackward', 'dhT', dhT, [B, H]);
+  // BEGIN EXERCISE rnn-bptt
   const BH = B * H;
   const dhs = dOutput === null ? new Float64Array(T * BH) : toTimeMajor(dOutput, B, T, H);
   const dhRaws = new Float64Array(T * BH); // [T, B, H], kept for the weight gemms
@@ -132,4 +133,5 @@ export function rnnBackward(
     },
     dh0: dhNext,
   };
+  // END EXERCISE rnn-bptt
 }
