@@ -27,9 +27,15 @@ export interface StudentCopy {
   files: Map<string, string>;
   /** The files whose text the cut changed or added. */
   changed: string[];
-  /** The files left out. */
+  /** The files left out (whether or not they were among the files given). */
   removed: string[];
 }
+
+/**
+ * Files a student copy never holds: the honesty test grades the library's own solutions,
+ * which a student copy does not have.
+ */
+export const TEACHER_ONLY: readonly string[] = ['packages/lab/test/course-honesty.test.ts'];
 
 /** All regions of all `.ts` files, checked against the manifests. */
 export function regionsOf(
@@ -103,10 +109,9 @@ export function makeStudentCopy(
       }
     }
   }
-  for (const id of ids) {
-    for (const path of byId.get(id)!.remove) {
-      if (out.delete(path)) removed.push(path);
-    }
+  for (const path of [...TEACHER_ONLY, ...ids.flatMap((id) => byId.get(id)!.remove)]) {
+    out.delete(path);
+    if (!removed.includes(path)) removed.push(path);
   }
   out.set('COURSE.md', courseGuide(ids.map((id) => byId.get(id)!)));
   changed.push('COURSE.md');

@@ -4,6 +4,8 @@
  */
 
 import type { CommandSpec } from './args.ts';
+import { courseCommand } from './cmd-course.ts';
+import { gradeCommand } from './cmd-grade.ts';
 import { CELLS, OPTIMIZERS, SCHEDULES, TASKS } from './config.ts';
 
 const dir = (help: string) => ({ kind: 'string', placeholder: 'DIR', help }) as const;
@@ -160,6 +162,8 @@ export const commands = {
   diagnose: diagnoseCommand,
   gradcheck: gradcheckCommand,
   report: reportCommand,
+  course: courseCommand,
+  grade: gradeCommand,
 } as const;
 
 export type CommandName = keyof typeof commands;

@@ -9,9 +9,11 @@
 
 import { readFileSync } from 'node:fs';
 import { type CommandSpec, formatHelp, UsageError } from './args.ts';
+import { runCourse } from './cmd-course.ts';
 import { runDiagnose } from './cmd-diagnose.ts';
 import { runExperimentCommand } from './cmd-experiment.ts';
 import { runGradcheck } from './cmd-gradcheck.ts';
+import { runGrade } from './cmd-grade.ts';
 import { runReport } from './cmd-report.ts';
 import { runSample } from './cmd-sample.ts';
 import { runTrain } from './cmd-train.ts';
@@ -32,6 +34,8 @@ const runners: Record<CommandName, Runner> = {
   diagnose: runDiagnose,
   gradcheck: runGradcheck,
   report: runReport,
+  course: runCourse,
+  grade: runGrade,
 };
 
 export function version(): string {

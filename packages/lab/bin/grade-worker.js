@@ -1,0 +1,6 @@
+// The grading thread of `unroll grade`. Worker threads do not inherit the main thread's
+// module loader, so this one registers tsx for itself before loading the TypeScript.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('../src/grade-worker.ts');
