@@ -37,8 +37,8 @@ export class MarkerError extends Error {
 }
 
 const MARKER = /^(\s*)\/\/ (BEGIN|END) (EXERCISE|HIDE) ([a-z0-9-]+)\s*$/;
-/** A marker word that is not on a line of its own (and so would not be found). */
-const STRAY = /\/\/ (BEGIN|END) (EXERCISE|HIDE)\b/;
+/** A marker that would be missed: text after it, or code before it on the same line. */
+const STRAY = /(^\s*|[;{}]\s*)\/\/ (BEGIN|END) (EXERCISE|HIDE)\b/;
 
 /** Every region of `text`, in order; throws MarkerError on any unmatched marker. */
 export function findRegions(text: string, file: string): Region[] {

@@ -45,8 +45,9 @@ export function regionsOf(
   const byId = new Map(manifests.map((m) => [m.id, m]));
   const regions: Region[] = [];
   for (const [path, text] of files) {
-    if (!path.endsWith('.ts') || (!text.includes('// BEGIN ') && !text.includes('// END ')))
-      continue;
+    // Regions live in a package's src/ (tests and scripts may quote markers in strings).
+    if (!/^packages\/[^/]+\/src\/.*\.ts$/.test(path)) continue;
+    if (!text.includes('// BEGIN ') && !text.includes('// END ')) continue;
     for (const region of findRegions(text, path)) {
       const manifest = byId.get(region.id);
       if (manifest === undefined) {
