@@ -44,6 +44,7 @@ export { FORMATS, type Format, formatReport } from './report.ts';
 export {
   courseGuide,
   makeStudentCopy,
+  pasteSolutions,
   regionsOf,
   relativeImport,
   type StudentCopy,

@@ -20,6 +20,7 @@ import {
   findRegions,
   MarkerError,
   type Region,
+  stubLines,
 } from './markers.ts';
 
 export interface StudentCopy {
@@ -176,4 +177,55 @@ export function courseGuide(exercises: readonly ExerciseManifest[]): string {
     ...sorted.map((e) => `| \`${e.id}\` | ${e.chapter} | ${e.points} | ${e.title} |`),
     '',
   ].join('\n');
+}
+
+/**
+ * Pastes a submission's solutions into a student copy: for each chosen exercise, every
+ * region's body in `target` (which must still be the stub, so a copy with solutions is
+ * never overwritten) is replaced by the body of the same region, in the same file, of
+ * `submission`. Only region bodies move: graders, references and everything else stay
+ * the target's own. Returns the changed files and, per exercise, whether it was found.
+ */
+export function pasteSolutions(
+  target: ReadonlyMap<string, string>,
+  submission: ReadonlyMap<string, string>,
+  manifests: readonly ExerciseManifest[],
+  ids: readonly string[],
+): { files: Map<string, string>; pasted: string[]; missing: string[] } {
+  const files = new Map<string, string>();
+  const pasted = new Set<string>();
+  const missing = new Set<string>();
+  for (const manifest of manifests.filter((m) => ids.includes(m.id))) {
+    for (const path of manifest.files) {
+      const text = files.get(path) ?? target.get(path);
+      if (text === undefined) throw new MarkerError(`${path}: not in this copy`);
+      const lines = text.split('\n');
+      const mine = findRegions(text, path).filter(
+        (r) => r.id === manifest.id && r.kind === 'EXERCISE',
+      );
+      const theirs = submission.has(path)
+        ? findRegions(submission.get(path)!, `submission ${path}`).filter(
+            (r) => r.id === manifest.id && r.kind === 'EXERCISE',
+          )
+        : [];
+      if (theirs.length !== mine.length) {
+        missing.add(manifest.id);
+        continue;
+      }
+      for (let k = mine.length - 1; k >= 0; k--) {
+        const region = mine[k]!;
+        const stub = stubLines(manifest.id, manifest.chapter, region.indent);
+        if (region.body.join('\n') !== stub.join('\n')) {
+          throw new MarkerError(
+            `${path}:${region.begin + 1}: the region of '${manifest.id}' is not the stub; paste only into a student copy`,
+          );
+        }
+        lines.splice(region.begin + 1, region.end - region.begin - 1, ...theirs[k]!.body);
+      }
+      files.set(path, lines.join('\n'));
+      pasted.add(manifest.id);
+    }
+  }
+  for (const id of missing) pasted.delete(id);
+  return { files, pasted: [...pasted], missing: [...missing] };
 }

@@ -58,7 +58,7 @@ export function runCheck(
   } catch (error) {
     const hinted = (text: string) => (hint === '' ? text : `${text}\nhint: ${hint}`);
     if (error instanceof Failure) return result('failed', hinted(error.message));
-    if (isNotDone(error)) return result('not-done', `not done yet: ${(error as Error).message}`);
+    if (isNotDone(error)) return result('not-done', (error as Error).message);
     return result('threw', hinted(`your code threw ${describeError(error)}`));
   }
 }

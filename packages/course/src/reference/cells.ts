@@ -46,7 +46,7 @@ export function referenceRnnStep(
       const a =
         affineEntry(weights.weight_ih, weights.bias_ih, u, x, b * I, I) +
         affineEntry(weights.weight_hh, weights.bias_hh, u, hPrev, b * H, H);
-      h[b * H + u] = nonlinearity === 'tanh' ? Math.tanh(a) : a > 0 ? a : 0;
+      h[b * H + u] = nonlinearity === 'tanh' ? Math.tanh(a) : Math.max(a, 0);
     }
   }
   return { h, cache: { dims, nonlinearity, weights, x, hPrev, h } };
