@@ -95,13 +95,16 @@ export async function runGrade(argv: readonly string[], io: Io): Promise<number>
   return allPassed ? 0 : 1;
 }
 
-/** Grades every check of `manifests` on a worker thread, `timeoutMs` per check. */
+/**
+ * Grades every check of `manifests` on a worker thread, `timeoutMs` per check. `entry`
+ * is the worker's script (tests give one that misbehaves).
+ */
 export async function gradeOnWorkers(
   manifests: readonly ExerciseManifest[],
   seed: number,
   timeoutMs: number,
+  entry: URL = new URL('../bin/grade-worker.js', import.meta.url),
 ): Promise<GradeReport> {
-  const entry = new URL('../bin/grade-worker.js', import.meta.url);
   let worker: Worker | null = null;
   const exercises = [];
   try {

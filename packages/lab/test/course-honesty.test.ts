@@ -91,7 +91,7 @@ function gradeCopies(jobs: readonly Job[]): Promise<GradeReport[]> {
       "const jobs = JSON.parse(readFileSync(0, 'utf8'));",
       'const reports = [];',
       'for (const job of jobs) {',
-      '  const course = await import(pathToFileURL(`${job.root}/packages/course/src/index.ts`).href);',
+      "  const course = await import(pathToFileURL(job.root + '/packages/course/src/index.ts').href);",
       '  reports.push(course.gradeInProcess(job.manifests));',
       '}',
       'process.stdout.write(JSON.stringify(reports));',
