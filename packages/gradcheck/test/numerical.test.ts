@@ -64,4 +64,16 @@ describe('numericalJacobian', () => {
     expect([rows, cols]).toEqual([2, 3]);
     expect(jacobian).toBeAllclose(A.flat(), { atol: 1e-8 });
   });
+
+  it('refuses a function whose number of outputs changes with its input', () => {
+    // Fewer outputs just above x = 0.5, then just below it: either side is caught.
+    const above = (x: Float64Array) => new Float64Array(x[0]! > 0.5 ? 2 : 3);
+    const below = (x: Float64Array) => new Float64Array(x[0]! < 0.5 ? 2 : 3);
+    expect(() => numericalJacobian(above, Float64Array.of(0.5))).toThrow(
+      'numericalJacobian: f returned 2 and 3 outputs, expected 3',
+    );
+    expect(() => numericalJacobian(below, Float64Array.of(0.5))).toThrow(
+      'numericalJacobian: f returned 3 and 2 outputs, expected 3',
+    );
+  });
 });
