@@ -20,7 +20,8 @@ export function strykerConfig(mutate) {
     coverageAnalysis: 'perTest',
     // Two cores are typical of a laptop and of this project's CI; raise it on a bigger machine.
     concurrency: 2,
-    timeoutMS: 60_000,
+    // A mutant that loops forever is stopped this long after the time its tests took unmutated.
+    timeoutMS: 10_000,
     incremental: true,
     incrementalFile: 'reports/mutation/incremental.json',
     reporters: ['clear-text', 'progress', 'html', 'json'],
