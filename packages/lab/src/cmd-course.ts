@@ -65,7 +65,13 @@ export async function runCourse(argv: readonly string[], io: Io): Promise<number
     );
   }
   const flags = parseFlags(rest, courseCommand);
-  const manifests = readManifests();
+  let manifests: ReturnType<typeof readManifests>;
+  try {
+    manifests = readManifests();
+  } catch (error) {
+    io.stderr.write(`unroll course: ${(error as Error).message}\n`);
+    return 1;
+  }
   if (action === 'list') {
     if (Object.keys(flags).some((f) => f !== 'json')) {
       throw new UsageError('list takes only --json', courseCommand.usage);

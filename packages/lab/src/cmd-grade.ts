@@ -64,7 +64,13 @@ export async function runGrade(argv: readonly string[], io: Io): Promise<number>
   const rest = [...argv];
   while (rest.length > 0 && !rest[0]!.startsWith('-')) ids.push(rest.shift()!);
   const flags = parseFlags(rest, gradeCommand);
-  const all = readManifests();
+  let all: ReturnType<typeof readManifests>;
+  try {
+    all = readManifests();
+  } catch (error) {
+    io.stderr.write(`unroll grade: ${(error as Error).message}\n`);
+    return 1;
+  }
   for (const id of ids) {
     if (!all.some((m) => m.id === id)) {
       throw new UsageError(

@@ -16,6 +16,11 @@ export const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url
 /** Every manifest in packages/course/exercises, sorted by chapter then id. */
 export function readManifests(root = repositoryRoot): ExerciseManifest[] {
   const dir = join(root, 'packages', 'course', 'exercises');
+  if (!existsSync(dir)) {
+    throw new Error(
+      `no exercises in ${dir}: the course commands run in a checkout of the unroll repository or in a student copy of it`,
+    );
+  }
   return readdirSync(dir)
     .filter((f) => f.endsWith('.md'))
     .map((f) => parseManifest(readFileSync(join(dir, f), 'utf8'), `exercises/${f}`))

@@ -77,7 +77,8 @@ interface Job {
 }
 
 /**
- * Grades each job in its copy, all in one child process (tsx compiles the TypeScript):
+ * Grades each job in its copy, all in one child process (tsx compiles the TypeScript,
+ * and the unroll-source condition points each @unroll import at its src/):
  * each copy's course package is imported from its own folder, so it loads that copy's
  * engine, a module graph of its own.
  */
@@ -101,7 +102,7 @@ function gradeCopies(jobs: readonly Job[]): Promise<GradeReport[]> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       process.execPath,
-      ['--import', 'tsx', script],
+      ['--conditions=unroll-source', '--import', 'tsx', script],
       { cwd: repositoryRoot, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error) reject(new Error(`grading the copies failed: ${stderr}`));
