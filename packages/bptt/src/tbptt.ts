@@ -77,6 +77,7 @@ export function tbptt<S extends RecurrentState>(options: TBPTTOptions<S>): TBPTT
       `tbptt: k2 (${k2}) must be ≥ k1 (${k1}): each update backpropagates through at least the k1 steps it is the loss of`,
     );
   }
+  // BEGIN EXERCISE tbptt-cut
   const [B, T] = xs.shape as [number, number, number];
   // Detached states at the step boundaries a later window may start from: saved.get(t) is h before step t.
   const saved = new Map<number, S>([[0, detachState(options.state0 ?? cell.initialState(B))]]);
@@ -98,6 +99,7 @@ export function tbptt<S extends RecurrentState>(options: TBPTTOptions<S>): TBPTT
     final = saved.get(end)!;
   }
   return { losses, final };
+  // END EXERCISE tbptt-cut
 }
 
 /** The same state with every tensor detached: a leaf that stops backpropagation. */

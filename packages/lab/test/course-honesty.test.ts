@@ -274,6 +274,15 @@ const WRONG: {
     passes: ['x restored exactly'],
   },
   {
+    what: 'the graph cut k1 (not k2) steps before the window ends',
+    exercise: 'tbptt-cut',
+    file: 'packages/bptt/src/tbptt.ts',
+    from: 'const cut = Math.max(0, end - k2);',
+    to: 'const cut = Math.max(0, end - k1);',
+    fails: ['windows', 'gradient of each window'],
+    passes: ['losses', 'final state'],
+  },
+  {
     what: "relu' taken from the wrong side",
     exercise: 'rnn-bptt',
     file: 'packages/bptt/src/manual/rnn.ts',

@@ -11,6 +11,7 @@ import {
 import { adamGrader, clipGradNormGrader, sgdMomentumGrader } from './optimizers.ts';
 import { addingProblemGrader, powerIterationGrader, rnnBpttGrader } from './sequences.ts';
 import { stepBackwardGrader, stepForwardGrader } from './steps.ts';
+import { tbpttGrader } from './tbptt.ts';
 
 export const graders: ReadonlyMap<string, Grader> = new Map(
   [
@@ -29,6 +30,7 @@ export const graders: ReadonlyMap<string, Grader> = new Map(
     stepBackwardGrader('lstm'),
     stepBackwardGrader('gru'),
     rnnBpttGrader,
+    tbpttGrader,
     powerIterationGrader,
     addingProblemGrader,
   ].map((g) => [g.id, g]),
