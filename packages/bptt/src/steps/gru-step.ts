@@ -6,12 +6,7 @@
  *   r = σ(gx_r + gh_r)    z = σ(gx_z + gh_z)    n = tanh(gx_n + r ⊙ gh_n)
  *   h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}
  *
- * Backward from dhNext = ∂L/∂h_t:
- *   dñ = dhNext ⊙ (1 − z) ⊙ (1 − n²)          dz̃ = dhNext ⊙ (h_{t−1} − n) ⊙ z(1 − z)
- *   dr̃ = dñ ⊙ gh_n ⊙ r(1 − r)
- *   ∂L/∂gx = [dr̃, dz̃, dñ]                     ∂L/∂gh = [dr̃, dz̃, dñ ⊙ r]
- *   dx = ∂L/∂gx·W_ih    dW_ih = ∂L/∂gxᵀ·x_t    db_ih = Σ_b ∂L/∂gx
- *   dh_{t−1} = dhNext ⊙ z + ∂L/∂gh·W_hh    dW_hh = ∂L/∂ghᵀ·h_{t−1}    db_hh = Σ_b ∂L/∂gh
+ * The backward step is derived, line by line, in gruStepBackward.
  */
 
 import { gemm } from '@unroll/tensor';
@@ -65,6 +60,12 @@ export function gruStepForward(
 export function gruStepBackward(dhNext: Float64Array, cache: GRUStepCache): StepGradients {
   const { dims, weights, x, hPrev, gates, hn } = cache;
   // BEGIN EXERCISE gru-step-backward
+  // Backward from dhNext = ∂L/∂h_t:
+  //   dñ = dhNext ⊙ (1 − z) ⊙ (1 − n²)          dz̃ = dhNext ⊙ (h_{t−1} − n) ⊙ z(1 − z)
+  //   dr̃ = dñ ⊙ gh_n ⊙ r(1 − r)
+  //   ∂L/∂gx = [dr̃, dz̃, dñ]                     ∂L/∂gh = [dr̃, dz̃, dñ ⊙ r]
+  //   dx = ∂L/∂gx·W_ih    dW_ih = ∂L/∂gxᵀ·x_t    db_ih = Σ_b ∂L/∂gx
+  //   dh_{t−1} = dhNext ⊙ z + ∂L/∂gh·W_hh    dW_hh = ∂L/∂ghᵀ·h_{t−1}    db_hh = Σ_b ∂L/∂gh
   const { batchSize: B, inputSize: I, hiddenSize: H } = dims;
   const dGx = new Float64Array(B * 3 * H); // ∂L/∂gx
   const dGh = new Float64Array(B * 3 * H); // ∂L/∂gh

@@ -6,13 +6,7 @@
  *   i = σ(ĩ)   f = σ(f̃)   g = tanh(g̃)   o = σ(õ)
  *   c_t = f ⊙ c_{t−1} + i ⊙ g        h_t = o ⊙ tanh(c_t)
  *
- * Backward from dhNext = ∂L/∂h_t and dcNext = ∂L/∂c_t (the part of it that did not
- * come through h_t: from step t+1, or a loss on the final cell state):
- *   dc      = dcNext + dhNext ⊙ o ⊙ (1 − tanh²(c_t))
- *   dõ = dhNext ⊙ tanh(c_t) ⊙ o(1 − o)      dĩ = dc ⊙ g ⊙ i(1 − i)
- *   dg̃ = dc ⊙ i ⊙ (1 − g²)                 df̃ = dc ⊙ c_{t−1} ⊙ f(1 − f)
- *   dc_{t−1} = dc ⊙ f                        (the additive path: only the gate f)
- * and the linear map's gradients (step.ts) from [dĩ, df̃, dg̃, dõ].
+ * The backward step is derived, line by line, in lstmStepBackward.
  */
 
 import { type CellWeights, checkSize, sigmoid } from '../manual/sequence.ts';
@@ -88,6 +82,13 @@ export function lstmStepBackward(
 ): LSTMStepGradients {
   const { dims, weights, x, hPrev, cPrev, gates, tanhC } = cache;
   // BEGIN EXERCISE lstm-step-backward
+  // Backward from dhNext = ∂L/∂h_t and dcNext = ∂L/∂c_t (the part of it that did not
+  // come through h_t: from step t+1, or a loss on the final cell state):
+  //   dc      = dcNext + dhNext ⊙ o ⊙ (1 − tanh²(c_t))
+  //   dõ = dhNext ⊙ tanh(c_t) ⊙ o(1 − o)      dĩ = dc ⊙ g ⊙ i(1 − i)
+  //   dg̃ = dc ⊙ i ⊙ (1 − g²)                 df̃ = dc ⊙ c_{t−1} ⊙ f(1 − f)
+  //   dc_{t−1} = dc ⊙ f                        (the additive path: only the gate f)
+  // and the linear map's gradients (step.ts) from [dĩ, df̃, dg̃, dõ].
   const { batchSize: B, hiddenSize: H } = dims;
   const dGates = new Float64Array(B * 4 * H); // ∂L/∂[ĩ, f̃, g̃, õ]
   const dcPrev = new Float64Array(B * H);

@@ -3,9 +3,7 @@
  *
  *   a_t = W_ih·x_t + b_ih + W_hh·h_{t−1} + b_hh      h_t = φ(a_t),  φ = tanh or relu
  *
- * Backward from dhNext = ∂L/∂h_t:
- *   da = dhNext ⊙ φ'(a_t)       tanh' = 1 − h_t²,  relu' = [h_t > 0]
- * and then the linear map's gradients (step.ts): dx, dh_{t−1}, dW_ih, dW_hh, db.
+ * The backward step is derived in rnnStepBackward.
  */
 
 import type { Nonlinearity } from '../manual/rnn.ts';
@@ -56,6 +54,9 @@ export function rnnStepForward(
 export function rnnStepBackward(dhNext: Float64Array, cache: RNNStepCache): StepGradients {
   const { dims, nonlinearity, weights, x, hPrev, h } = cache;
   // BEGIN EXERCISE rnn-step-backward
+  // Backward from dhNext = ∂L/∂h_t:
+  //   da = dhNext ⊙ φ'(a_t)       tanh' = 1 − h_t²,  relu' = [h_t > 0]
+  // and then the linear map's gradients (step.ts): dx, dh_{t−1}, dW_ih, dW_hh, db.
   const dPre = new Float64Array(h.length);
   for (let j = 0; j < h.length; j++) {
     const slope = nonlinearity === 'tanh' ? 1 - h[j]! * h[j]! : h[j]! > 0 ? 1 : 0;
