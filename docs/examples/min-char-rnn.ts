@@ -4,7 +4,7 @@
  *
  *   forward   hs[t] = tanh(x_t Wxhᵀ + hs[t−1] Whhᵀ + bh)      (eq. 5.1; x_t one-hot)
  *             ys[t] = hs[t] Whyᵀ + by,  ps[t] = softmax(ys[t]),  loss = −Σ_t log ps[t][target_t]
- *   backward  dy = ps[t] − onehot(target_t)                    (softmax + log loss, eq. 3.8)
+ *   backward  dy = ps[t] − onehot(target_t)                    (softmax + log loss, eq. 3.6)
  *             dh = dy Why + dhnext                              (eq. 6.2)
  *             dhraw = dh ⊙ (1 − hs[t]²)                        (eq. 6.4)
  *             dWxh += dhrawᵀ x_t,  dWhh += dhrawᵀ hs[t−1],  dbh += dhraw   (eq. 6.6)
