@@ -134,6 +134,7 @@ export function lstmUpdate(xW: Tensor, hW: Tensor, cPrev: Tensor): LSTMState {
         dGates[at] = dc[e]! * gGate * iGate * (1 - iGate);
         dGates[at + H] = dc[e]! * cPrevData[e]! * fGate * (1 - fGate);
         dGates[at + 2 * H] = dc[e]! * iGate * (1 - gGate * gGate);
+        // eq. 5.6 — along the cell path, ∂c_t/∂c_{t−1} = diag(f_t)
         // eq. 6.11 — dc_{t−1} = dc_t ⊙ f_t
         dcPrev[e] = dc[e]! * fGate; // the additive path: no matrix, no squashing
       }

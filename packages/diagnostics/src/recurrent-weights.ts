@@ -118,6 +118,7 @@ export function pascanuBound(
   const sigma1 = largestSingularValue(W, opts).value;
   const rho = W.rows === W.cols ? spectralRadius(W, opts).value : Number.NaN;
   const threshold = 1 / gamma;
+  // eq. 6.18 — ‖J_k‖ ≤ γσ₁(W_hh), so k steps give at most (γσ₁)^k
   const perStepBound = gamma * sigma1;
   const atEdge = Math.abs(perStepBound - 1) <= EDGE_TOLERANCE;
   const vanishingGuaranteed = !atEdge && perStepBound < 1;

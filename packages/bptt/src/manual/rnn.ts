@@ -125,6 +125,7 @@ export function rnnBackward(
     } else {
       for (let r = 0; r < BH; r++) dhRaw[r] = h[r]! > 0 ? dh[r]! + dhNext[r]! : 0;
     }
+    // eq. 6.3 — the step Jacobian diag(1 − h²) W_hh, applied as (6.4) then (6.5)
     // eq. 6.5 — dhNext = dhRaw_t W_hh
     gemm(dhNext, dhRaw, weights.weight_hh, { m: B, n: H, k: H });
   }
