@@ -4,7 +4,7 @@
  * PyTorch stacks the gates' recurrent matrices in one `weight_hh` of shape [G·H, H]:
  * rows [k·H, (k+1)·H) belong to gate k, in the order
  *
- *   RNN   G = 1   h                  hₜ = tanh(W_ih xₜ + b_ih + W_hh hₜ₋₁ + b_hh)
+ *   RNN   G = 1   h                  hₜ = tanh(xₜ W_ihᵀ + b_ih + hₜ₋₁ W_hhᵀ + b_hh)
  *   LSTM  G = 4   i, f, g, o         input, forget, cell candidate, output
  *   GRU   G = 3   r, z, n            reset, update, new
  *
