@@ -9,7 +9,7 @@ import type { LSTMCell } from '@unroll/cells';
 import { fromData } from '@unroll/tensor';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, type TrainConfig } from '../src/config.ts';
-import { readoutOf } from '../src/engines.ts';
+import { predict, readoutOf } from '../src/engines.ts';
 import { taskLoss } from '../src/task-adapters.ts';
 import { gradientNorm, Trainer, windowsOf } from '../src/trainer.ts';
 
@@ -155,6 +155,24 @@ describe('captureState and restoreState', () => {
     t.trainStep();
     expect(state.parameters.weight_hh_l0!.data).toEqual(weights);
     expect(state.step).toBe(1);
+  });
+});
+
+describe('the windows of a step', () => {
+  it('cover all of the batch’s steps, also when T is not --seq-len (copy: delay + 20)', () => {
+    const c = config({ task: 'copy', cell: 'gru', layers: 1, seqLen: 5 });
+    c.optimizer = 'sgd';
+    c.lr = 0; // the weights stay put, so the step's loss is the whole batch's
+    const { line } = new Trainer(c).trainStep() as { line: { loss: number } };
+    const reference = new Trainer(c);
+    const batch = reference.task.next();
+    expect(batch.steps).toBe(25);
+    const wholeBatch = taskLoss(
+      reference.task,
+      predict(reference.model, reference.task, batch),
+      batch,
+    )!;
+    expect(line.loss).toBeAllclose(wholeBatch.item(), { rtol: 1e-12 });
   });
 });
 
