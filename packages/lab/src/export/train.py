@@ -1,0 +1,291 @@
+"""Continue an unroll run in PyTorch.
+
+This folder was written by `unroll export --to pytorch`. It holds the model's weights
+(model.safetensors, PyTorch's parameter names), the optimizer's state in the layout of
+`optimizer.state_dict()` (optimizer.safetensors), the run's settings (run.json) and, for
+a character-level language model, its training text (text.txt).
+
+One machine, one GPU or the CPU:
+
+    python train.py --steps 1000
+
+Many GPUs, on one machine or several, with DistributedDataParallel: every process
+draws its own batches and the gradients are averaged across processes before each
+step, so the effective batch is (processes x batch):
+
+    torchrun --nproc_per_node 4 train.py --ddp --steps 1000
+    torchrun --nnodes 2 --node_rank 0 --master_addr HOST --nproc_per_node 8 train.py --ddp
+
+Training is in float64, as in unroll, so that the first step here is unroll's next
+step (see --step-on). The weights are saved to --out as safetensors, which
+`unroll import --from pytorch` reads back.
+"""
+
+import argparse
+import json
+import math
+import os
+import struct
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DTYPES = {"F64": torch.float64, "F32": torch.float32}
+
+
+# --- safetensors, read and written without the `safetensors` package -------------
+# The format: an 8-byte little-endian header length N, N bytes of JSON
+# {name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__": {...}}, then the data.
+
+
+def read_safetensors(path):
+    """Tensors and metadata of a .safetensors file."""
+    with open(path, "rb") as f:
+        (n,) = struct.unpack("<Q", f.read(8))
+        header = json.loads(f.read(n))
+        data = f.read()
+    metadata = header.pop("__metadata__", {})
+    tensors = {}
+    for name, info in header.items():
+        begin, end = info["data_offsets"]
+        flat = torch.frombuffer(bytearray(data[begin:end]), dtype=DTYPES[info["dtype"]])
+        tensors[name] = flat.reshape(info["shape"]).to(torch.float64)
+    return tensors, metadata
+
+
+def write_safetensors(path, tensors, metadata=None):
+    """Writes float64 tensors (atomically: a temporary file, then a rename)."""
+    header, chunks, offset = {}, [], 0
+    for name, t in tensors.items():
+        raw = t.detach().to("cpu", torch.float64).contiguous().numpy().tobytes()
+        header[name] = {"dtype": "F64", "shape": list(t.shape), "data_offsets": [offset, offset + len(raw)]}
+        chunks.append(raw)
+        offset += len(raw)
+    if metadata:
+        header["__metadata__"] = metadata
+    text = json.dumps(header).encode()
+    text += b" " * (-len(text) % 8)
+    with open(path + ".tmp", "wb") as f:
+        f.write(struct.pack("<Q", len(text)) + text + b"".join(chunks))
+    os.replace(path + ".tmp", path)
+
+
+# --- the model: the same stack of recurrent layers and linear readout ---------------
+
+
+class SequenceModel(nn.Module):
+    def __init__(self, cell, input_size, hidden_size, layers, output_size, readout):
+        super().__init__()
+        recurrent = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[cell]
+        self.rnn = recurrent(input_size, hidden_size, layers, batch_first=True)
+        self.readout = nn.Linear(hidden_size, output_size)
+        self.reads_every_step = readout == "every"
+
+    def forward(self, x, state=None):
+        """x: [B, T, I] -> predictions ([B, O] from h_T, or [B, T, O]), and the final state."""
+        hs, state = self.rnn(x, state)
+        return self.readout(hs if self.reads_every_step else hs[:, -1]), state
+
+    def load_unroll(self, tensors):
+        """unroll names the recurrent parameters as torch.nn.LSTM does, without a prefix."""
+        self.rnn.load_state_dict({k: v for k, v in tensors.items() if not k.startswith("readout.")})
+        self.readout.load_state_dict({"weight": tensors["readout.weight"], "bias": tensors["readout.bias"]})
+
+
+def load_optimizer(model, path):
+    """The optimizer of the run, with its state: the files hold optimizer.state_dict()."""
+    buffers, metadata = read_safetensors(path)
+    saved = json.loads(metadata["optimizer"])
+    state = {}
+    for name, t in buffers.items():  # "state.<index>.<buffer>"
+        _, index, key = name.split(".", 2)
+        state.setdefault(int(index), {})[key] = t
+    for index, scalars in saved["scalars"].items():
+        for key, value in scalars.items():
+            if key == "step":
+                state.setdefault(int(index), {})[key] = torch.tensor(float(value))
+            elif value is None and key == "momentum_buffer":
+                state.setdefault(int(index), {})[key] = None
+    kind = getattr(torch.optim, saved["type"])
+    optimizer = kind(model.parameters(), lr=saved["param_groups"][0]["lr"])
+    optimizer.load_state_dict({"state": state, "param_groups": saved["param_groups"]})
+    return optimizer
+
+
+# --- the tasks, as unroll defines them (each process draws its own batches) ----------
+
+
+def adding_batch(B, T, g):
+    """Hochreiter & Schmidhuber's adding problem: sum the two marked values."""
+    values = torch.rand(B, T, generator=g, dtype=torch.float64)
+    half = T // 2
+    first = torch.randint(0, half, (B,), generator=g)
+    second = torch.randint(half, T, (B,), generator=g)
+    marks = torch.zeros(B, T, dtype=torch.float64)
+    rows = torch.arange(B)
+    marks[rows, first] = 1
+    marks[rows, second] = 1
+    target = values[rows, first] + values[rows, second]
+    return torch.stack([values, marks], dim=2), target[:, None]
+
+
+def copy_batch(B, delay, g):
+    """Arjovsky et al.'s copy memory: 10 symbols, `delay` blanks, the delimiter 9, play back."""
+    L = delay + 20
+    ids = torch.zeros(B, L, dtype=torch.long)
+    targets = torch.zeros(B, L, dtype=torch.long)
+    symbols = torch.randint(1, 9, (B, 10), generator=g)
+    ids[:, :10] = symbols
+    targets[:, -10:] = symbols
+    ids[:, 10 + delay - 1] = 9
+    return F.one_hot(ids, 10).to(torch.float64), targets
+
+
+def order_batch(B, T, g):
+    """Hochreiter & Schmidhuber's temporal order: the order of X/Y at two steps, 4 classes."""
+    ids = torch.randint(0, 4, (B, T), generator=g)  # distractors a b c d
+    ids[:, 0], ids[:, -1] = 6, 7  # E ... B
+    label = torch.zeros(B, dtype=torch.long)
+    rows = torch.arange(B)
+    for lo, hi in [(round(0.1 * T), round(0.2 * T)), (round(0.5 * T), round(0.6 * T))]:
+        step = torch.randint(lo, hi + 1, (B,), generator=g)
+        is_y = torch.randint(0, 2, (B,), generator=g)
+        ids[rows, step] = 4 + is_y  # X or Y
+        label = 2 * label + is_y
+    return F.one_hot(ids, 8).to(torch.float64), label
+
+
+class TextStreams:
+    """B parallel streams of the text, window after window; the state carries across windows."""
+
+    def __init__(self, ids, B, T, offset):
+        S = len(ids) // B
+        self.streams = ids[: S * B].view(B, S)
+        self.T, self.windows, self.window = T, (S - 1) // T, offset % max(1, (S - 1) // T)
+
+    def next(self, V):
+        start = self.window * self.T
+        chunk = self.streams[:, start : start + self.T + 1]
+        self.window = (self.window + 1) % self.windows
+        return F.one_hot(chunk[:, :-1], V).to(torch.float64), chunk[:, 1:], self.window == 1
+
+
+def loss_of(task, predictions, targets):
+    if task == "adding":
+        return F.mse_loss(predictions, targets)
+    return F.cross_entropy(predictions.reshape(-1, predictions.shape[-1]), targets.reshape(-1))
+
+
+def windows_of(T, tbptt):
+    """Truncated BPTT(k1, k2): update every k1 steps, backpropagate through the last k2."""
+    if tbptt is None:
+        return [(0, 0, T)]
+    k1, k2 = tbptt
+    return [(max(0, min(s + k1, T) - k2), s, min(s + k1, T)) for s in range(0, T, k1)]
+
+
+def detach(state):
+    if state is None:
+        return None
+    return tuple(s.detach() for s in state) if isinstance(state, tuple) else state.detach()
+
+
+def train_step(model, optimizer, config, x, targets, state=None):
+    """One step of unroll's trainer: a window at a time, clip, update. Returns the loss."""
+    reads_every = config["task"] in ("copy", "charlm")
+    T = x.shape[1]
+    losses = []
+    for cut, start, end in windows_of(T, config["tbptt"]):
+        with torch.no_grad():  # the state at the window's cut, with no gradient through it
+            before = state if cut == 0 else model(x[:, :cut], state)[1]
+        predictions, after = model(x[:, cut:end], detach(before))
+        if reads_every:
+            loss = loss_of(config["task"], predictions[:, start - cut :], targets[:, start:end])
+        elif end == T:
+            loss = loss_of(config["task"], predictions, targets)
+        else:
+            continue
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        if config["clip"] is not None:
+            nn.utils.clip_grad_norm_(model.parameters(), config["clip"])
+        optimizer.step()
+        losses.append(loss.item() * ((end - start) if reads_every else 1))
+    weight = T if reads_every else 1
+    return sum(losses) / weight, detach(after)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--steps", type=int, default=100, help="training steps to run")
+    parser.add_argument("--out", default=os.path.join(HERE, "continued.safetensors"))
+    parser.add_argument("--ddp", action="store_true", help="run under torchrun with DistributedDataParallel")
+    parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--step-on", metavar="BATCH", help="one step on a saved batch (x, targets), then save")
+    args = parser.parse_args()
+
+    torch.set_default_dtype(torch.float64)
+    run = json.load(open(os.path.join(HERE, "run.json")))
+    config, spec = run["config"], run["model"]
+    rank, world = 0, 1
+    device = torch.device(args.device)
+    if args.ddp:  # torchrun sets RANK, WORLD_SIZE, LOCAL_RANK and the rendezvous address
+        torch.distributed.init_process_group("nccl" if args.device.startswith("cuda") else "gloo")
+        rank, world = torch.distributed.get_rank(), torch.distributed.get_world_size()
+        if args.device.startswith("cuda"):
+            device = torch.device("cuda", int(os.environ["LOCAL_RANK"]))
+            torch.cuda.set_device(device)
+
+    model = SequenceModel(
+        spec["cell"], spec["input_size"], spec["hidden_size"], spec["layers"], spec["output_size"], spec["readout"]
+    )
+    model.load_unroll(read_safetensors(os.path.join(HERE, "model.safetensors"))[0])
+    model.to(device)
+    optimizer = load_optimizer(model, os.path.join(HERE, "optimizer.safetensors"))
+    trained = nn.parallel.DistributedDataParallel(model) if args.ddp else model
+
+    def save():
+        if rank == 0:
+            names = [k for k in model.rnn.state_dict()] + ["readout.weight", "readout.bias"]
+            params = list(model.rnn.state_dict().values()) + [model.readout.weight, model.readout.bias]
+            write_safetensors(args.out, dict(zip(names, params)), {"format": "pt"})
+            print(f"saved {args.out}")
+
+    if args.step_on:
+        batch, _ = read_safetensors(args.step_on)
+        targets = batch["targets"]
+        if config["task"] != "adding":
+            targets = targets.long()
+        loss, _ = train_step(trained, optimizer, config, batch["x"].to(device), targets.to(device))
+        print(f"loss {loss:.17g}")
+        return save()
+
+    B, T, task = config["batch"], config["seqLen"], config["task"]
+    g = torch.Generator().manual_seed(args.seed * world + rank)
+    if task == "charlm":
+        alphabet = {ch: i for i, ch in enumerate(run["alphabet"])}
+        text = open(os.path.join(HERE, "text.txt"), encoding="utf-8").read()
+        ids = torch.tensor([alphabet[ch] for ch in text])
+        streams, state = TextStreams(ids, B, T, rank), None
+    draw = {"adding": adding_batch, "copy": copy_batch, "order": order_batch}.get(task)
+    for step in range(run["step"] + 1, run["step"] + args.steps + 1):
+        if task == "charlm":
+            x, y, new_epoch = streams.next(len(alphabet))
+            if new_epoch:
+                state = None
+            loss, state = train_step(trained, optimizer, config, x.to(device), y.to(device), state)
+        else:
+            x, y = draw(B, T, g)
+            loss, _ = train_step(trained, optimizer, config, x.to(device), y.to(device))
+        if rank == 0 and (step % 50 == 0 or step == run["step"] + args.steps):
+            print(f"step {step}  loss {loss:.4f}" + (f"  ({world} processes)" if world > 1 else ""))
+    save()
+    if args.ddp:
+        torch.distributed.destroy_process_group()
+
+
+if __name__ == "__main__":
+    main()
