@@ -3,7 +3,7 @@
  * unroll computes for a batch, to compare with another runtime's.
  */
 
-import { defaultConfig, type CellName, type TaskName, type TrainConfig } from '../src/config.ts';
+import { type CellName, defaultConfig, type TaskName, type TrainConfig } from '../src/config.ts';
 import { predict } from '../src/engines.ts';
 import { type ExportModel, modelFromTensors, readoutOfTask } from '../src/export/layout.ts';
 import { Trainer } from '../src/trainer.ts';

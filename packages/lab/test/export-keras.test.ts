@@ -42,7 +42,11 @@ describe('tfjs export', () => {
         const trainer = smallTrainer(cell, task);
         const { batch, x, y, shape } = unrollOutputs(trainer);
         const I = trainer.model.spec.inputSize;
-        const out = await runTfjs(kerasFiles(exportModelOf(trainer), 'tfjs'), x, [batch.batchSize, batch.steps, I]);
+        const out = await runTfjs(kerasFiles(exportModelOf(trainer), 'tfjs'), x, [
+          batch.batchSize,
+          batch.steps,
+          I,
+        ]);
         expect(out.shape).toEqual(shape);
         expect(maxAbsDifference(out.data, y)).toBeLessThan(1e-5);
       });

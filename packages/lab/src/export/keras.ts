@@ -79,8 +79,16 @@ export function kerasFiles(model: ExportModel, target: 'tfjs' | 'keras') {
     const name = `${cell}_l${l}`;
     const t = (key: string) => tensors[`${key}_l${l}`]!.data;
     // kernel = (weight_ih with its blocks in Keras's order)ᵀ
-    add(`${name}/kernel`, [inSize, G * H], transpose(reorderBlocks(t('weight_ih'), H, inSize, order), G * H, inSize));
-    add(`${name}/recurrent_kernel`, [H, G * H], transpose(reorderBlocks(t('weight_hh'), H, H, order), G * H, H));
+    add(
+      `${name}/kernel`,
+      [inSize, G * H],
+      transpose(reorderBlocks(t('weight_ih'), H, inSize, order), G * H, inSize),
+    );
+    add(
+      `${name}/recurrent_kernel`,
+      [H, G * H],
+      transpose(reorderBlocks(t('weight_hh'), H, H, order), G * H, H),
+    );
     const bIh = reorderBlocks(t('bias_ih'), H, 1, order);
     const bHh = reorderBlocks(t('bias_hh'), H, 1, order);
     if (cell === 'gru') {
@@ -88,7 +96,12 @@ export function kerasFiles(model: ExportModel, target: 'tfjs' | 'keras') {
       both.set(bIh, 0);
       both.set(bHh, G * H);
       add(`${name}/bias`, [2, G * H], both);
-    } else add(`${name}/bias`, [G * H], bIh.map((b, i) => b + bHh[i]!));
+    } else
+      add(
+        `${name}/bias`,
+        [G * H],
+        bIh.map((b, i) => b + bHh[i]!),
+      );
     layerConfigs.push({
       class_name: LAYER_CLASS[cell],
       config: {
@@ -115,7 +128,14 @@ export function kerasFiles(model: ExportModel, target: 'tfjs' | 'keras') {
   add('readout/bias', [O], tensors['readout.bias']!.data);
   layerConfigs.push({
     class_name: 'Dense',
-    config: { name: 'readout', trainable: true, dtype: 'float32', units: O, activation: 'linear', use_bias: true },
+    config: {
+      name: 'readout',
+      trainable: true,
+      dtype: 'float32',
+      units: O,
+      activation: 'linear',
+      use_bias: true,
+    },
   });
   const json = {
     format: 'layers-model',
@@ -146,12 +166,17 @@ const CELL_OF_CLASS: Record<string, CellName> = { SimpleRNN: 'rnn', LSTM: 'lstm'
  * under PyTorch's names, checking the layers against `cell`. Throws FormatError naming
  * the first thing that does not fit.
  */
-export function readKerasModel(path: string, cell: CellName): { tensors: Record<string, Tensor64>; readout: Readout } {
+export function readKerasModel(
+  path: string,
+  cell: CellName,
+): { tensors: Record<string, Tensor64>; readout: Readout } {
   const fail = (why: string): never => {
     throw new FormatError(`${path}: ${why}`);
   };
   let json: {
-    modelTopology?: { config?: { layers?: { class_name: string; config: Record<string, unknown> }[] } };
+    modelTopology?: {
+      config?: { layers?: { class_name: string; config: Record<string, unknown> }[] };
+    };
     weightsManifest?: { paths: string[]; weights: WeightSpec[] }[];
   };
   try {
@@ -178,7 +203,8 @@ export function readKerasModel(path: string, cell: CellName): { tensors: Record<
     );
     let offset = 0;
     for (const spec of group.weights) {
-      if (spec.dtype !== 'float32') fail(`weight '${spec.name}' is ${spec.dtype}; expected float32`);
+      if (spec.dtype !== 'float32')
+        fail(`weight '${spec.name}' is ${spec.dtype}; expected float32`);
       const count = spec.shape.reduce((a, b) => a * b, 1);
       if (offset + 4 * count > bytes.length) fail(`its weights file ends inside '${spec.name}'`);
       const view = new DataView(bytes.buffer, bytes.byteOffset + offset, 4 * count);
@@ -190,9 +216,16 @@ export function readKerasModel(path: string, cell: CellName): { tensors: Record<
   }
   const recurrent = layerList!.filter((layer) => layer.class_name in CELL_OF_CLASS);
   const dense = layerList!.filter((layer) => layer.class_name === 'Dense');
-  const other = layerList!.find((layer) => !(layer.class_name in CELL_OF_CLASS) && layer.class_name !== 'Dense');
-  if (other !== undefined) fail(`layer class ${other.class_name} is not one unroll has (SimpleRNN, LSTM, GRU, Dense)`);
-  if (recurrent.length === 0 || dense.length !== 1 || layerList![layerList!.length - 1] !== dense[0]) {
+  const other = layerList!.find(
+    (layer) => !(layer.class_name in CELL_OF_CLASS) && layer.class_name !== 'Dense',
+  );
+  if (other !== undefined)
+    fail(`layer class ${other.class_name} is not one unroll has (SimpleRNN, LSTM, GRU, Dense)`);
+  if (
+    recurrent.length === 0 ||
+    dense.length !== 1 ||
+    layerList![layerList!.length - 1] !== dense[0]
+  ) {
     fail('expected recurrent layers followed by one Dense readout');
   }
   const G = GATE_BLOCKS[cell];
@@ -201,7 +234,9 @@ export function readKerasModel(path: string, cell: CellName): { tensors: Record<
   const weightOf = (layer: string, key: string, shape: number[]) => {
     const w = values.get(`${layer}/${key}`) ?? fail(`no weight '${layer}/${key}' in the manifest`);
     if (w.shape.join(',') !== shape.join(',')) {
-      fail(`weight '${layer}/${key}' has shape [${w.shape.join(', ')}], expected [${shape.join(', ')}]`);
+      fail(
+        `weight '${layer}/${key}' has shape [${w.shape.join(', ')}], expected [${shape.join(', ')}]`,
+      );
     }
     return w.data;
   };
@@ -209,37 +244,52 @@ export function readKerasModel(path: string, cell: CellName): { tensors: Record<
   recurrent.forEach((layer, l) => {
     const name = String(layer.config.name);
     if (CELL_OF_CLASS[layer.class_name] !== cell) {
-      fail(`layer '${name}' is a ${layer.class_name}, but --cell is ${cell} (${LAYER_CLASS[cell]})`);
+      fail(
+        `layer '${name}' is a ${layer.class_name}, but --cell is ${cell} (${LAYER_CLASS[cell]})`,
+      );
     }
     const c = layer.config;
-    if (c.activation !== 'tanh') fail(`layer '${name}' has activation ${String(c.activation)}; unroll's cells use tanh`);
+    if (c.activation !== 'tanh')
+      fail(`layer '${name}' has activation ${String(c.activation)}; unroll's cells use tanh`);
     if (cell !== 'rnn' && c.recurrent_activation !== 'sigmoid') {
-      fail(`layer '${name}' has recurrent_activation ${String(c.recurrent_activation ?? 'hard_sigmoid (the default)')}; unroll's gates use sigmoid`);
+      fail(
+        `layer '${name}' has recurrent_activation ${String(c.recurrent_activation ?? 'hard_sigmoid (the default)')}; unroll's gates use sigmoid`,
+      );
     }
     if (cell === 'gru' && c.reset_after !== true) {
-      fail(`layer '${name}' is Cho et al.'s GRU (reset_after false), which unroll's GRU (PyTorch's form) cannot express`);
+      fail(
+        `layer '${name}' is Cho et al.'s GRU (reset_after false), which unroll's GRU (PyTorch's form) cannot express`,
+      );
     }
     if (c.use_bias === false) fail(`layer '${name}' has no bias; unroll's cells have one`);
     H = Number(c.units);
-    const hk = values.get(`${name}/kernel`)?.shape ?? fail(`no weight '${name}/kernel' in the manifest`);
+    const hk =
+      values.get(`${name}/kernel`)?.shape ?? fail(`no weight '${name}/kernel' in the manifest`);
     const inSize = hk[0]!;
     const kernel = weightOf(name, 'kernel', [inSize, G * H]);
     const recurrentKernel = weightOf(name, 'recurrent_kernel', [H, G * H]);
     const bias = weightOf(name, 'bias', cell === 'gru' ? [2, G * H] : [G * H]);
-    const back = (data: Float64Array, cols: number) => reorderBlocks(transpose(data, cols, G * H), H, cols, inverse);
+    const back = (data: Float64Array, cols: number) =>
+      reorderBlocks(transpose(data, cols, G * H), H, cols, inverse);
     tensors[`weight_ih_l${l}`] = { shape: [G * H, inSize], data: back(kernel, inSize) };
     tensors[`weight_hh_l${l}`] = { shape: [G * H, H], data: back(recurrentKernel, H) };
     const bIh = reorderBlocks(bias.subarray(0, G * H), H, 1, inverse);
-    const bHh = cell === 'gru' ? reorderBlocks(bias.subarray(G * H), H, 1, inverse) : new Float64Array(G * H);
+    const bHh =
+      cell === 'gru' ? reorderBlocks(bias.subarray(G * H), H, 1, inverse) : new Float64Array(G * H);
     tensors[`bias_ih_l${l}`] = { shape: [G * H], data: bIh };
     tensors[`bias_hh_l${l}`] = { shape: [G * H], data: bHh };
   });
   const readoutName = String(dense[0]!.config.name);
   if ((dense[0]!.config.activation ?? 'linear') !== 'linear') {
-    fail(`the Dense layer '${readoutName}' has activation ${String(dense[0]!.config.activation)}; unroll's readout is linear`);
+    fail(
+      `the Dense layer '${readoutName}' has activation ${String(dense[0]!.config.activation)}; unroll's readout is linear`,
+    );
   }
   const O = Number(dense[0]!.config.units);
-  tensors['readout.weight'] = { shape: [O, H], data: transpose(weightOf(readoutName, 'kernel', [H, O]), H, O) };
+  tensors['readout.weight'] = {
+    shape: [O, H],
+    data: transpose(weightOf(readoutName, 'kernel', [H, O]), H, O),
+  };
   tensors['readout.bias'] = { shape: [O], data: weightOf(readoutName, 'bias', [O]).slice() };
   const last = recurrent[recurrent.length - 1]!.config;
   return { tensors, readout: last.return_sequences === true ? 'every' : 'last' };

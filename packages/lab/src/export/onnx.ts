@@ -22,7 +22,13 @@
  * Field numbers are those of onnx.proto (ModelProto, GraphProto, NodeProto, …).
  */
 
-import { BLOCKS_FROM_PYTORCH, type ExportModel, GATE_BLOCKS, reorderBlocks, transpose } from './layout.ts';
+import {
+  BLOCKS_FROM_PYTORCH,
+  type ExportModel,
+  GATE_BLOCKS,
+  reorderBlocks,
+  transpose,
+} from './layout.ts';
 import { MessageWriter } from './protobuf.ts';
 
 const OPSET = 13;
@@ -33,7 +39,12 @@ const ATTRIBUTE_INT = 2;
 const ATTRIBUTE_INTS = 7;
 
 /** TensorProto: dims = 1, data_type = 2, name = 8, raw_data = 9 (little-endian bytes). */
-function tensorProto(name: string, dims: readonly number[], values: ArrayLike<number>, type = FLOAT) {
+function tensorProto(
+  name: string,
+  dims: readonly number[],
+  values: ArrayLike<number>,
+  type = FLOAT,
+) {
   const raw =
     type === FLOAT
       ? new Uint8Array(Float32Array.from(values).buffer)
@@ -107,7 +118,12 @@ export function onnxModel(model: ExportModel, producerVersion: string): Uint8Arr
     const attributes = [intAttribute('hidden_size', H)];
     if (cell === 'gru') attributes.push(intAttribute('linear_before_reset', 1));
     nodes.push(
-      node(OPERATOR[cell], [input, `W_l${l}`, `R_l${l}`, `B_l${l}`], [`Y_l${l}`, `Y_h_l${l}`], attributes),
+      node(
+        OPERATOR[cell],
+        [input, `W_l${l}`, `R_l${l}`, `B_l${l}`],
+        [`Y_l${l}`, `Y_h_l${l}`],
+        attributes,
+      ),
       node('Squeeze', [`Y_l${l}`, 'axes_1'], [`h_l${l}`]),
     );
     input = `h_l${l}`;
