@@ -22,6 +22,7 @@ import { loadSafetensors, SafetensorsError, saveSafetensors } from '@unroll/cell
 import { mobyDickCorpus } from '@unroll/tasks';
 import type { Checkpoint } from '../checkpoint.ts';
 import type { TrainConfig } from '../config.ts';
+import type { LayerState } from '../fast-path.ts';
 import { writeFileAtomic } from '../files.ts';
 import { type ExportModel, FormatError, type Tensor64 } from './layout.ts';
 
@@ -30,6 +31,7 @@ export const PYTORCH_FILES = {
   optimizer: 'optimizer.safetensors',
   run: 'run.json',
   text: 'text.txt',
+  carried: 'carried.safetensors',
   script: 'train.py',
 } as const;
 
@@ -87,6 +89,8 @@ export function pytorchFiles(
     format: 'unroll-pytorch-v1',
     config,
     step: state.step,
+    /** Where the data stream stands (the char-LM's text window). */
+    data: state.data,
     model: {
       cell: model.cell,
       layers: model.layers,
@@ -107,7 +111,26 @@ export function pytorchFiles(
     const { vocabulary, train } = mobyDickCorpus();
     files[PYTORCH_FILES.text] = vocabulary.decode(train);
   }
+  if (state.carried !== null)
+    files[PYTORCH_FILES.carried] = saveSafetensors(carriedTensors(state.carried, model.hiddenSize));
   return files;
+}
+
+/** The per-layer states as PyTorch's h (and c) of shape [L, B, H]: layer-major, then batch. */
+export function carriedTensors(
+  carried: readonly LayerState[],
+  hiddenSize: number,
+): Record<string, Tensor64> {
+  const L = carried.length;
+  const size = carried[0]!.h.length; // B·H
+  const join = (part: 'h' | 'c') => {
+    const data = new Float64Array(L * size);
+    carried.forEach((s, l) => {
+      data.set(s[part]!, l * size);
+    });
+    return { shape: [L, size / hiddenSize, hiddenSize], data };
+  };
+  return carried[0]!.c === undefined ? { h: join('h') } : { h: join('h'), c: join('c') };
 }
 
 /** What an imported PyTorch folder (or a lone state dict) holds. */

@@ -83,10 +83,17 @@ class SequenceModel(nn.Module):
         self.readout = nn.Linear(hidden_size, output_size)
         self.reads_every_step = readout == "every"
 
-    def forward(self, x, state=None):
-        """x: [B, T, I] -> predictions ([B, O] from h_T, or [B, T, O]), and the final state."""
-        hs, state = self.rnn(x, state)
-        return self.readout(hs if self.reads_every_step else hs[:, -1]), state
+    def forward(self, x, state=None, keep_at=()):
+        """x: [B, T, I] -> predictions ([B, O] from h_T, or [B, T, O]), the final state,
+        and the states after the steps in keep_at (where later truncated-BPTT windows start)."""
+        bounds = [0] + sorted(t for t in keep_at if 0 < t < x.shape[1]) + [x.shape[1]]
+        pieces, kept = [], {}
+        for a, b in zip(bounds, bounds[1:]):
+            hs, state = self.rnn(x[:, a:b], state)
+            pieces.append(hs)
+            kept[b] = state
+        hs = torch.cat(pieces, dim=1)
+        return self.readout(hs if self.reads_every_step else hs[:, -1]), state, kept
 
     def load_unroll(self, tensors):
         """unroll names the recurrent parameters as torch.nn.LSTM does, without a prefix."""
@@ -158,18 +165,29 @@ def order_batch(B, T, g):
 
 
 class TextStreams:
-    """B parallel streams of the text, window after window; the state carries across windows."""
+    """unroll's text batches: the text cut into parallel streams of S = len // streams ids;
+    window w of a stream is ids [wT, wT + T] (inputs, then targets shifted by one). The state
+    carries from window to window, and starts from zero at each epoch's first window."""
 
-    def __init__(self, ids, B, T, offset):
-        S = len(ids) // B
-        self.streams = ids[: S * B].view(B, S)
-        self.T, self.windows, self.window = T, (S - 1) // T, offset % max(1, (S - 1) // T)
+    def __init__(self, ids, streams, T, window):
+        S = len(ids) // streams
+        self.streams = ids[: S * streams].view(streams, S)
+        self.T, self.windows, self.window = T, (S - 1) // T, window
 
-    def next(self, V):
+    def next(self, rows, V):
+        """The current window of the streams `rows`, and whether it starts an epoch."""
         start = self.window * self.T
-        chunk = self.streams[:, start : start + self.T + 1]
+        chunk = self.streams[rows, start : start + self.T + 1]
+        first = self.window == 0
         self.window = (self.window + 1) % self.windows
-        return F.one_hot(chunk[:, :-1], V).to(torch.float64), chunk[:, 1:], self.window == 1
+        return F.one_hot(chunk[:, :-1], V).to(torch.float64), chunk[:, 1:], first
+
+
+def state_of(tensors, cell):
+    """A recurrent state [L, B, H] (h, and c for the LSTM) from a file, or None."""
+    if "h" not in tensors:
+        return None
+    return (tensors["h"], tensors["c"]) if cell == "lstm" else tensors["h"]
 
 
 def loss_of(task, predictions, targets):
@@ -186,21 +204,29 @@ def windows_of(T, tbptt):
     return [(max(0, min(s + k1, T) - k2), s, min(s + k1, T)) for s in range(0, T, k1)]
 
 
-def detach(state):
+def detach(state, device=None):
+    """The state cut from the graph (and moved to `device`)."""
     if state is None:
         return None
-    return tuple(s.detach() for s in state) if isinstance(state, tuple) else state.detach()
+    if isinstance(state, tuple):
+        return tuple(s.detach().to(device or s.device) for s in state)
+    return state.detach().to(device or state.device)
 
 
 def train_step(model, optimizer, config, x, targets, state=None):
-    """One step of unroll's trainer: a window at a time, clip, update. Returns the loss."""
+    """One step of unroll's trainer: a window at a time, clip, update. Returns the loss
+    and the state after the last step (detached)."""
     reads_every = config["task"] in ("copy", "charlm")
     T = x.shape[1]
-    losses = []
-    for cut, start, end in windows_of(T, config["tbptt"]):
-        with torch.no_grad():  # the state at the window's cut, with no gradient through it
-            before = state if cut == 0 else model(x[:, :cut], state)[1]
-        predictions, after = model(x[:, cut:end], detach(before))
+    windows = windows_of(T, config["tbptt"])
+    cuts = {cut for cut, _, _ in windows}
+    starts = {0: state}  # the state each window starts from, as its earlier window computed it
+    total = 0.0
+    for cut, start, end in windows:
+        later = [c - cut for c in cuts if cut < c <= end]
+        predictions, after, kept = model(x[:, cut:end], detach(starts[cut]), keep_at=later)
+        for t, s in kept.items():
+            starts.setdefault(cut + t, detach(s))
         if reads_every:
             loss = loss_of(config["task"], predictions[:, start - cut :], targets[:, start:end])
         elif end == T:
@@ -212,9 +238,8 @@ def train_step(model, optimizer, config, x, targets, state=None):
         if config["clip"] is not None:
             nn.utils.clip_grad_norm_(model.parameters(), config["clip"])
         optimizer.step()
-        losses.append(loss.item() * ((end - start) if reads_every else 1))
-    weight = T if reads_every else 1
-    return sum(losses) / weight, detach(after)
+        total += loss.item() * ((end - start) if reads_every else 1)
+    return total / (T if reads_every else 1), detach(after)
 
 
 def main():
@@ -246,6 +271,12 @@ def main():
     model.to(device)
     optimizer = load_optimizer(model, os.path.join(HERE, "optimizer.safetensors"))
     trained = nn.parallel.DistributedDataParallel(model) if args.ddp else model
+    # The char-LM's state carried into its next window (one process only: with several,
+    # each reads its own streams from a zero state).
+    carried = os.path.join(HERE, "carried.safetensors")
+    state = None
+    if os.path.exists(carried) and world == 1:
+        state = detach(state_of(read_safetensors(carried)[0], spec["cell"]), device)
 
     def save():
         if rank == 0:
@@ -259,7 +290,8 @@ def main():
         targets = batch["targets"]
         if config["task"] != "adding":
             targets = targets.long()
-        loss, _ = train_step(trained, optimizer, config, batch["x"].to(device), targets.to(device))
+        h0 = detach(state_of(batch, spec["cell"]), device)
+        loss, _ = train_step(trained, optimizer, config, batch["x"].to(device), targets.to(device), h0)
         print(f"loss {loss:.17g}")
         return save()
 
@@ -269,11 +301,12 @@ def main():
         alphabet = {ch: i for i, ch in enumerate(run["alphabet"])}
         text = open(os.path.join(HERE, "text.txt"), encoding="utf-8").read()
         ids = torch.tensor([alphabet[ch] for ch in text])
-        streams, state = TextStreams(ids, B, T, rank), None
+        window = run["data"]["text"]["window"] if world == 1 else 0
+        streams, rows = TextStreams(ids, B * world, T, window), slice(rank * B, (rank + 1) * B)
     draw = {"adding": adding_batch, "copy": copy_batch, "order": order_batch}.get(task)
     for step in range(run["step"] + 1, run["step"] + args.steps + 1):
         if task == "charlm":
-            x, y, new_epoch = streams.next(len(alphabet))
+            x, y, new_epoch = streams.next(rows, len(alphabet))
             if new_epoch:
                 state = None
             loss, state = train_step(trained, optimizer, config, x.to(device), y.to(device), state)
