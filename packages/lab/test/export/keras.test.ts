@@ -8,8 +8,8 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { kerasFiles, kerasRefusal } from '../src/export/keras.ts';
-import { exportModelOf, maxAbsDifference, smallTrainer, unrollOutputs } from './export-helpers.ts';
+import { kerasFiles, kerasRefusal } from '../../src/export/keras.ts';
+import { exportModelOf, maxAbsDifference, smallTrainer, unrollOutputs } from './helpers.ts';
 
 type Files = ReturnType<typeof kerasFiles>;
 

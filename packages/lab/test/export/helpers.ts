@@ -3,10 +3,10 @@
  * unroll computes for a batch, to compare with another runtime's.
  */
 
-import { type CellName, defaultConfig, type TaskName, type TrainConfig } from '../src/config.ts';
-import { predict } from '../src/engines.ts';
-import { type ExportModel, modelFromTensors, readoutOfTask } from '../src/export/layout.ts';
-import { Trainer } from '../src/trainer.ts';
+import { type CellName, defaultConfig, type TaskName, type TrainConfig } from '../../src/config.ts';
+import { predict } from '../../src/engines.ts';
+import { type ExportModel, modelFromTensors, readoutOfTask } from '../../src/export/layout.ts';
+import { Trainer } from '../../src/trainer.ts';
 
 /** A trainer of `cell` on `task` (2 layers, H = 5, T = 6), its weights moved off their initial draw. */
 export function smallTrainer(cell: CellName, task: TaskName, overrides: Partial<TrainConfig> = {}) {

@@ -7,9 +7,8 @@
 
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { onnxModel } from '../src/export/onnx.ts';
-import { varint } from '../src/export/protobuf.ts';
-import { exportModelOf, maxAbsDifference, smallTrainer, unrollOutputs } from './export-helpers.ts';
+import { onnxModel } from '../../src/export/onnx.ts';
+import { exportModelOf, maxAbsDifference, smallTrainer, unrollOutputs } from './helpers.ts';
 
 async function runOnnx(bytes: Uint8Array, x: Float64Array, dims: number[]) {
   const session = await InferenceSession.create(bytes);
@@ -51,12 +50,5 @@ describe('onnx export', () => {
     const choForm = await runOnnx(cho, x, dims);
     expect(maxAbsDifference(pytorchForm.data as Float32Array, y)).toBeLessThan(1e-6);
     expect(maxAbsDifference(choForm.data as Float32Array, y)).toBeGreaterThan(1e-4);
-  });
-
-  it('writes varints as protobuf does: 7 bits a byte, low bits first', () => {
-    // 300 = 0b10_0101100 → 0xAC 0x02 (the protobuf encoding guide's example)
-    expect([...varint(300)]).toEqual([0xac, 0x02]);
-    expect([...varint(1)]).toEqual([1]);
-    expect([...varint(2 ** 35)]).toEqual([0x80, 0x80, 0x80, 0x80, 0x80, 0x01]);
   });
 });
