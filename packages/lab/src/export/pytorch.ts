@@ -16,7 +16,7 @@
  * then the readout's), so the optimizer state is copied, not translated.
  */
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSafetensors, SafetensorsError, saveSafetensors } from '@unroll/cells';
 import { mobyDickCorpus } from '@unroll/tasks';
@@ -53,6 +53,18 @@ export const TORCH_OPTIMIZER = {
   rmsprop: 'RMSprop',
   adagrad: 'Adagrad',
 } as const;
+
+/**
+ * train.py's text: beside this module when it runs from src/, and in the shipped src/
+ * when it runs compiled from dist/ (tsc copies no Python).
+ */
+function trainScript(): string {
+  for (const where of ['./train.py', '../../src/export/train.py']) {
+    const url = new URL(where, import.meta.url);
+    if (existsSync(url)) return readFileSync(url, 'utf8');
+  }
+  throw new Error('train.py is missing from the installed package (expected in src/export/)');
+}
 
 /** The files of the PyTorch folder, as name → bytes (written by the caller, atomically). */
 export function pytorchFiles(
@@ -105,7 +117,7 @@ export function pytorchFiles(
     [PYTORCH_FILES.model]: saveSafetensors(model.tensors, { format: 'pt' }),
     [PYTORCH_FILES.optimizer]: saveSafetensors(buffers, { optimizer: JSON.stringify(optimizer) }),
     [PYTORCH_FILES.run]: `${JSON.stringify(run, null, 2)}\n`,
-    [PYTORCH_FILES.script]: readFileSync(new URL('./train.py', import.meta.url), 'utf8'),
+    [PYTORCH_FILES.script]: trainScript(),
   };
   if (config.task === 'charlm') {
     const { vocabulary, train } = mobyDickCorpus();
