@@ -16,7 +16,7 @@ import { basename, dirname, join } from 'node:path';
 import { type CommandSpec, parseFlags, UsageError } from './args.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import { KERAS_FILES, kerasFiles, kerasRefusal } from './export/keras.ts';
-import { type ExportModel, FormatError, modelFromTensors, readoutOfTask } from './export/layout.ts';
+import { type ExportModel, modelFromTensors, readoutOfTask } from './export/layout.ts';
 import { onnxModel } from './export/onnx.ts';
 import { PYTORCH_FILES, pytorchFiles, writeFiles } from './export/pytorch.ts';
 import { makeFolders, writeFileAtomic } from './files.ts';
@@ -156,5 +156,3 @@ export async function runExport(argv: readonly string[], io: Io): Promise<number
   }
   return 0;
 }
-
-export { FormatError };
