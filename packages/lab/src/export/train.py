@@ -270,6 +270,13 @@ def main():
     model.load_unroll(read_safetensors(os.path.join(HERE, "model.safetensors"))[0])
     model.to(device)
     optimizer = load_optimizer(model, os.path.join(HERE, "optimizer.safetensors"))
+    scheduler = None
+    if config["schedule"] == "cosine":  # annealed to 0 at the run's last step, as in unroll
+        lrs = [g["lr"] for g in optimizer.param_groups]
+        scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=config["steps"])
+        for group, lr in zip(optimizer.param_groups, lrs):  # the constructor reset it
+            group["lr"] = lr
+        scheduler.last_epoch = run["step"]
     trained = nn.parallel.DistributedDataParallel(model) if args.ddp else model
     # The char-LM's state carried into its next window (one process only: with several,
     # each reads its own streams from a zero state).
@@ -305,6 +312,7 @@ def main():
         streams, rows = TextStreams(ids, B * world, T, window), slice(rank * B, (rank + 1) * B)
     draw = {"adding": adding_batch, "copy": copy_batch, "order": order_batch}.get(task)
     for step in range(run["step"] + 1, run["step"] + args.steps + 1):
+        lr = optimizer.param_groups[0]["lr"]  # the rate this step uses
         if task == "charlm":
             x, y, new_epoch = streams.next(rows, len(alphabet))
             if new_epoch:
@@ -313,8 +321,10 @@ def main():
         else:
             x, y = draw(B, T, g)
             loss, _ = train_step(trained, optimizer, config, x.to(device), y.to(device))
-        if rank == 0 and (step % 50 == 0 or step == run["step"] + args.steps):
-            print(f"step {step}  loss {loss:.4f}" + (f"  ({world} processes)" if world > 1 else ""))
+        if scheduler is not None:
+            scheduler.step()
+        if rank == 0 and (step % 50 == 0 or step == run["step"] + args.steps or args.steps <= 10):
+            print(f"step {step}  loss {loss:.4f}  lr {lr:.3g}" + (f"  ({world} processes)" if world > 1 else ""))
     save()
     if args.ddp:
         torch.distributed.destroy_process_group()
