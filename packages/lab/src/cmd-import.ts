@@ -160,8 +160,9 @@ export async function runImport(argv: readonly string[], io: Io): Promise<number
     const fromTask = task === base.task ? base : defaultConfig(task);
     const readout = imported.readout ?? readoutOfTask(task);
     if (readout !== readoutOfTask(task)) {
+      const fitting = TASKS.filter((t) => readoutOfTask(t) === readout).join(' or ');
       throw new FormatError(
-        `the model reads out ${readout === 'every' ? 'every step' : 'the last step only'}; --task ${task} needs the other`,
+        `the model reads out ${readout === 'every' ? 'every step' : 'the last step only'} and --task ${task} does not: give --task ${fitting}`,
       );
     }
     const model = modelFromTensors(cell, readout, imported.tensors, file);

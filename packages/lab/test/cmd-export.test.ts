@@ -6,7 +6,7 @@
  * nothing written.
  */
 
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { saveSafetensors } from '@unroll/cells';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +83,20 @@ describe('export', () => {
     expect(listing(out)).toEqual([]);
   });
 
+  it('refuses a run without its checkpoint in one line, exit 1, and writes nothing', async () => {
+    const broken = join(scratch, 'broken');
+    cpSync(lstm, broken, { recursive: true });
+    rmSync(join(broken, FILES.checkpoint));
+    const { code, stdout, stderr } = await runMain(['export', '--run', broken, '--to', 'onnx']);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(
+      /^unroll export: cannot export .*broken: cannot read .*checkpoint\.safetensors/,
+    );
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(join(broken, 'model.onnx'))).toBe(false);
+  });
+
   it('refuses an unknown format, a missing --to and an --out that exists (exit 2)', async () => {
     await expectUsageError(['export', '--run', lstm, '--to', 'caffe'], "'caffe' for --to");
     await expectUsageError(['export', '--run', lstm], 'missing --to');
@@ -121,7 +135,32 @@ describe('import', () => {
     expect(after.optimizerInput.paramGroups).toEqual(before.optimizerInput.paramGroups);
   });
 
-  it('Keras: file → unroll → file gives the same files, byte for byte', async () => {
+  it('Keras: file → unroll → file gives the same files, byte for byte (LSTM; GRU as reset_after)', async () => {
+    const gruKeras = join(scratch, 'gru-keras');
+    expect((await runMain(['export', '--run', gru, '--to', 'keras', '--out', gruKeras])).code).toBe(
+      0,
+    );
+    const gruBack = await importInto('gru-keras-back', [
+      '--from',
+      'keras',
+      gruKeras,
+      '--cell',
+      'gru',
+      '--task',
+      'copy',
+      '--seq-len',
+      '3',
+    ]);
+    expect(gruBack.code).toBe(0);
+    const gruAgain = join(scratch, 'gru-keras-again');
+    expect(
+      (await runMain(['export', '--run', gruBack.run!, '--to', 'keras', '--out', gruAgain])).code,
+    ).toBe(0);
+    expect(
+      readFileSync(join(gruAgain, 'weights.bin')).equals(
+        readFileSync(join(gruKeras, 'weights.bin')),
+      ),
+    ).toBe(true);
     const first = join(scratch, 'lstm-keras');
     const imported = await importInto('lstm-keras-back', [
       '--from',
