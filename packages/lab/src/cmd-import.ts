@@ -166,14 +166,19 @@ export async function runImport(argv: readonly string[], io: Io): Promise<number
       );
     }
     const model = modelFromTensors(cell, readout, imported.tensors, file);
-    const optimizerName =
-      flags.optimizer ??
-      (imported.optimizer === null
-        ? fromTask.optimizer
-        : (Object.entries(TORCH_OPTIMIZER).find(([, t]) => t === imported.optimizer!.type)?.[0] as
-            | TrainConfig['optimizer']
-            | undefined)) ??
-      'adam';
+    // The exported optimizer comes with its state, unless --optimizer names another.
+    let optimizerName: TrainConfig['optimizer'] = flags.optimizer ?? fromTask.optimizer;
+    const keepState = imported.optimizer !== null && flags.optimizer === undefined;
+    if (keepState) {
+      const type = imported.optimizer!.type;
+      const known = Object.entries(TORCH_OPTIMIZER).find(([, t]) => t === type);
+      if (known === undefined) {
+        throw new FormatError(
+          `its optimizer is torch.optim.${type}; unroll trains with ${Object.values(TORCH_OPTIMIZER).join(', ')} (give --optimizer to start a new one)`,
+        );
+      }
+      optimizerName = known[0] as TrainConfig['optimizer'];
+    }
     const settings = {
       ...fromTask,
       task,
@@ -202,19 +207,20 @@ export async function runImport(argv: readonly string[], io: Io): Promise<number
       );
     }
     trainer.model.loadStateDict(model.tensors);
-    if (
-      imported.optimizer !== null &&
-      optimizerName === config.optimizer &&
-      flags.optimizer === undefined
-    ) {
-      const groups = imported.optimizer.paramGroups.map(({ params, ...options }) => ({
+    if (keepState) {
+      const groups = imported.optimizer!.paramGroups.map(({ params, ...options }) => ({
         ...options,
         params,
       }));
       trainer.optimizer.loadStateDict({
-        state: imported.optimizer.state,
+        state: imported.optimizer!.state,
         paramGroups: groups as never,
       });
+      // The saved options include the learning rate. --lr, when given, wins; and a cosine
+      // schedule starts again from step 0 at config.lr, as the imported run does.
+      if (flags.lr !== undefined || config.schedule === 'cosine') {
+        for (const group of trainer.optimizer.paramGroups) group.lr = config.lr;
+      }
     }
   } catch (error) {
     if (error instanceof UsageError) throw error;

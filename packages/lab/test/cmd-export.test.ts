@@ -135,6 +135,35 @@ describe('import', () => {
     expect(after.optimizerInput.paramGroups).toEqual(before.optimizerInput.paramGroups);
   });
 
+  it('PyTorch: --lr sets the learning rate and keeps the optimizer state; --optimizer starts afresh', async () => {
+    const folder = join(scratch, 'gru-pytorch');
+    const withLr = await importInto('gru-lr', [
+      '--from',
+      'pytorch',
+      folder,
+      '--cell',
+      'gru',
+      '--lr',
+      '0.5',
+    ]);
+    const kept = readCheckpoint(join(withLr.run!, FILES.checkpoint));
+    expect(kept.config.lr).toBe(0.5);
+    expect(kept.optimizerInput.paramGroups[0]).toMatchObject({ lr: 0.5 });
+    expect(Object.keys(kept.optimizerInput.state)).toHaveLength(10);
+    const fresh = await importInto('gru-sgd', [
+      '--from',
+      'pytorch',
+      folder,
+      '--cell',
+      'gru',
+      '--optimizer',
+      'sgd',
+    ]);
+    const started = readCheckpoint(join(fresh.run!, FILES.checkpoint));
+    expect(started.config.optimizer).toBe('sgd');
+    expect(Object.keys(started.optimizerInput.state)).toHaveLength(0);
+  });
+
   it('Keras: file → unroll → file gives the same files, byte for byte (LSTM; GRU as reset_after)', async () => {
     const gruKeras = join(scratch, 'gru-keras');
     expect((await runMain(['export', '--run', gru, '--to', 'keras', '--out', gruKeras])).code).toBe(
