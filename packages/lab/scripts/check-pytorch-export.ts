@@ -4,7 +4,8 @@
  * batch twice — in unroll (Trainer.trainStep) and in PyTorch (the exported train.py
  * --step-on) — and compare the weights after it. Equal to 1e-10 means the weights, the
  * optimizer state (Adam's moments and step count, SGD's momentum buffers), the
- * gradient clipping and the loss all crossed over intact.
+ * gradient clipping and the loss all crossed over intact. The optimizer state PyTorch
+ * saves after its step, read back as `unroll import` reads it, is compared too.
  *
  * Needs Python with PyTorch (not a test dependency, so not part of `npm test`):
  *
@@ -18,7 +19,12 @@ import { join } from 'node:path';
 import { loadSafetensors, saveSafetensors } from '@unroll/cells';
 import { type CellName, defaultConfig, type TaskName, type TrainConfig } from '../src/config.ts';
 import { modelFromTensors, readoutOfTask } from '../src/export/layout.ts';
-import { carriedTensors, pytorchFiles, writeFiles } from '../src/export/pytorch.ts';
+import {
+  carriedTensors,
+  pytorchFiles,
+  readPytorchWeights,
+  writeFiles,
+} from '../src/export/pytorch.ts';
 import { Trainer, windowsOf } from '../src/trainer.ts';
 
 const python = process.env.PYTHON ?? '/usr/bin/python3';
@@ -88,21 +94,39 @@ function check(
       '--step-on',
       join(folder, 'batch.safetensors'),
       '--out',
-      join(folder, 'after.safetensors'),
+      join(folder, 'after'),
     ],
     { encoding: 'utf8' },
   );
   if (run.status !== 0) throw new Error(`train.py failed:\n${run.stderr}`);
   const torchLoss = Number(/loss (\S+)/.exec(run.stdout)![1]);
-  const after = loadSafetensors(readFileSync(join(folder, 'after.safetensors'))).tensors;
+  const after = loadSafetensors(readFileSync(join(folder, 'after', 'model.safetensors'))).tensors;
   let worst = 0;
   for (const [name, p] of trainer.model.namedParameters()) {
     const theirs = after[name]!.data;
     for (let i = 0; i < p.data.length; i++)
       worst = Math.max(worst, Math.abs(p.data[i]! - theirs[i]!));
   }
+  // The optimizer state PyTorch saved after its step, read back as `unroll import` reads it:
+  // every buffer against unroll's, every counter equal.
+  const back = readPytorchWeights(
+    join(folder, 'after', 'model.safetensors'),
+    join(folder, 'after'),
+  );
+  const ours = trainer.optimizer.stateDict().state;
+  let worstState = 0;
+  for (const [index, entry] of Object.entries(ours)) {
+    for (const [key, value] of Object.entries(entry)) {
+      const theirs = back.optimizer!.state[Number(index)]![key];
+      if (value instanceof Float64Array) {
+        const t = theirs as Float64Array;
+        for (let i = 0; i < value.length; i++)
+          worstState = Math.max(worstState, Math.abs(value[i]! - t[i]!));
+      } else if (value !== theirs) worstState = Infinity;
+    }
+  }
   const lossDifference = Math.abs(torchLoss - step.line.loss);
-  return { worst, lossDifference, gradNorm: step.line.gradNorm };
+  return { worst, worstState, lossDifference, gradNorm: step.line.gradNorm };
 }
 
 const rows: string[] = [];
@@ -118,15 +142,15 @@ console.log(
   `python: ${python}; torch ${spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).stdout.trim()}`,
 );
 console.log(
-  'cell  task    optimizer        tbptt  ‖g‖ before clip  max |Δθ| after one step  |Δ loss|',
+  'cell  task    optimizer        tbptt  ‖g‖ before clip  max |Δθ| after one step  max |Δ state|  |Δ loss|',
 );
 for (const [cell, task, optimizer, tbptt] of cases) {
-  const { worst, lossDifference, gradNorm } = check(cell, task, optimizer, tbptt);
-  const ok = worst <= TOLERANCE && lossDifference <= TOLERANCE;
+  const { worst, worstState, lossDifference, gradNorm } = check(cell, task, optimizer, tbptt);
+  const ok = worst <= TOLERANCE && worstState <= TOLERANCE && lossDifference <= TOLERANCE;
   failed ||= !ok;
   const name = optimizer === 'sgd' ? 'sgd momentum 0.9' : 'adam';
   rows.push(
-    `${cell.padEnd(5)} ${task.padEnd(7)} ${name.padEnd(17)}${(tbptt?.join(',') ?? '-').padEnd(6)} ${gradNorm.toFixed(3).padStart(15)}  ${worst.toExponential(2).padStart(23)}  ${lossDifference.toExponential(2).padStart(8)}${ok ? '' : '  FAIL'}`,
+    `${cell.padEnd(5)} ${task.padEnd(7)} ${name.padEnd(17)}${(tbptt?.join(',') ?? '-').padEnd(6)} ${gradNorm.toFixed(3).padStart(15)}  ${worst.toExponential(2).padStart(23)}  ${worstState.toExponential(2).padStart(13)}  ${lossDifference.toExponential(2).padStart(8)}${ok ? '' : '  FAIL'}`,
   );
   console.log(rows[rows.length - 1]);
 }

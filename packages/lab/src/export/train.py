@@ -17,7 +17,8 @@ step, so the effective batch is (processes x batch):
     torchrun --nnodes 2 --node_rank 0 --master_addr HOST --nproc_per_node 8 train.py --ddp
 
 Training is in float64, as in unroll, so that the first step here is unroll's next
-step (see --step-on). The weights are saved to --out as safetensors, which
+step (see --step-on). At the end the weights, the optimizer state and run.json are
+saved to the folder --out (default ./continued), in this folder's own layout, which
 `unroll import --from pytorch` reads back.
 """
 
@@ -118,7 +119,27 @@ def load_optimizer(model, path):
     kind = getattr(torch.optim, saved["type"])
     optimizer = kind(model.parameters(), lr=saved["param_groups"][0]["lr"])
     optimizer.load_state_dict({"state": state, "param_groups": saved["param_groups"]})
-    return optimizer
+    return optimizer, saved
+
+
+def optimizer_file(optimizer, saved):
+    """The optimizer's state_dict() as load_optimizer reads it (and `unroll import`): only
+    the options the export named (unroll refuses others, such as foreach), and the buffers
+    that were absent (None) there marked absent again."""
+    sd = optimizer.state_dict()
+    tensors, scalars = {}, {}
+    for index, entry in sd["state"].items():
+        absent = {k: None for k, v in saved["scalars"].get(str(index), {}).items() if v is None}
+        scalars[str(index)] = absent
+        for key, value in entry.items():
+            if torch.is_tensor(value) and value.dim() > 0:
+                tensors[f"state.{index}.{key}"] = value
+            else:  # the step count (a 0-d tensor in recent PyTorch), or a buffer not yet made
+                scalars[str(index)][key] = None if value is None else float(value)
+    known = saved["param_groups"][0].keys()
+    groups = [{k: v for k, v in g.items() if k in known} for g in sd["param_groups"]]
+    metadata = dict(saved, param_groups=groups, scalars=scalars)
+    return tensors, {"optimizer": json.dumps(metadata)}
 
 
 # --- the tasks, as unroll defines them (each process draws its own batches) ----------
@@ -245,7 +266,7 @@ def train_step(model, optimizer, config, x, targets, state=None):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--steps", type=int, default=100, help="training steps to run")
-    parser.add_argument("--out", default=os.path.join(HERE, "continued.safetensors"))
+    parser.add_argument("--out", default=os.path.join(HERE, "continued"), help="folder for the weights and state")
     parser.add_argument("--ddp", action="store_true", help="run under torchrun with DistributedDataParallel")
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     parser.add_argument("--seed", type=int, default=0)
@@ -269,7 +290,7 @@ def main():
     )
     model.load_unroll(read_safetensors(os.path.join(HERE, "model.safetensors"))[0])
     model.to(device)
-    optimizer = load_optimizer(model, os.path.join(HERE, "optimizer.safetensors"))
+    optimizer, saved_optimizer = load_optimizer(model, os.path.join(HERE, "optimizer.safetensors"))
     scheduler = None
     if config["schedule"] == "cosine":  # annealed to 0 at the run's last step, as in unroll
         lrs = [g["lr"] for g in optimizer.param_groups]
@@ -285,12 +306,18 @@ def main():
     if os.path.exists(carried) and world == 1:
         state = detach(state_of(read_safetensors(carried)[0], spec["cell"]), device)
 
-    def save():
-        if rank == 0:
-            names = [k for k in model.rnn.state_dict()] + ["readout.weight", "readout.bias"]
-            params = list(model.rnn.state_dict().values()) + [model.readout.weight, model.readout.bias]
-            write_safetensors(args.out, dict(zip(names, params)), {"format": "pt"})
-            print(f"saved {args.out}")
+    def save(step, data):
+        """The folder this one is, at `step`: `unroll import --from pytorch` reads it back."""
+        if rank != 0:
+            return
+        os.makedirs(args.out, exist_ok=True)
+        names = list(model.rnn.state_dict()) + ["readout.weight", "readout.bias"]
+        params = list(model.rnn.state_dict().values()) + [model.readout.weight, model.readout.bias]
+        write_safetensors(os.path.join(args.out, "model.safetensors"), dict(zip(names, params)), {"format": "pt"})
+        write_safetensors(os.path.join(args.out, "optimizer.safetensors"), *optimizer_file(optimizer, saved_optimizer))
+        with open(os.path.join(args.out, "run.json"), "w") as f:
+            json.dump(dict(run, step=step, data=data), f, indent=2)
+        print(f"saved {args.out}")
 
     if args.step_on:
         batch, _ = read_safetensors(args.step_on)
@@ -300,7 +327,7 @@ def main():
         h0 = detach(state_of(batch, spec["cell"]), device)
         loss, _ = train_step(trained, optimizer, config, batch["x"].to(device), targets.to(device), h0)
         print(f"loss {loss:.17g}")
-        return save()
+        return save(run["step"] + 1, run["data"])
 
     B, T, task = config["batch"], config["seqLen"], config["task"]
     g = torch.Generator().manual_seed(args.seed * world + rank)
@@ -325,7 +352,8 @@ def main():
             scheduler.step()
         if rank == 0 and (step % 50 == 0 or step == run["step"] + args.steps or args.steps <= 10):
             print(f"step {step}  loss {loss:.4f}  lr {lr:.3g}" + (f"  ({world} processes)" if world > 1 else ""))
-    save()
+    last = run["step"] + args.steps
+    save(last, {"text": dict(run["data"]["text"], window=streams.window)} if task == "charlm" else run["data"])
     if args.ddp:
         torch.distributed.destroy_process_group()
 
