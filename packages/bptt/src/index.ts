@@ -42,7 +42,14 @@ export {
 } from './steps/lstm-step.ts';
 export { type RNNStepCache, rnnStepBackward, rnnStepForward } from './steps/rnn-step.ts';
 export type { StepDims, StepGradients } from './steps/step.ts';
-export { type TBPTTOptions, type TBPTTResult, type TBPTTWindow, tbptt } from './tbptt.ts';
+export {
+  type TBPTTOptions,
+  type TBPTTResult,
+  type TBPTTWindow,
+  tbptt,
+  tbpttWindows,
+  WindowStarts,
+} from './tbptt.ts';
 export {
   type RecurrentCell,
   type RecurrentState,

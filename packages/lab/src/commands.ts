@@ -5,7 +5,9 @@
 
 import type { CommandSpec } from './args.ts';
 import { courseCommand } from './cmd-course.ts';
+import { exportCommand } from './cmd-export.ts';
 import { gradeCommand } from './cmd-grade.ts';
+import { importCommand } from './cmd-import.ts';
 import { CELLS, OPTIMIZERS, SCHEDULES, TASKS } from './config.ts';
 
 const dir = (help: string) => ({ kind: 'string', placeholder: 'DIR', help }) as const;
@@ -162,6 +164,8 @@ export const commands = {
   diagnose: diagnoseCommand,
   gradcheck: gradcheckCommand,
   report: reportCommand,
+  export: exportCommand,
+  import: importCommand,
   course: courseCommand,
   grade: gradeCommand,
 } as const;

@@ -12,8 +12,10 @@ import { type CommandSpec, formatHelp, UsageError } from './args.ts';
 import { runCourse } from './cmd-course.ts';
 import { runDiagnose } from './cmd-diagnose.ts';
 import { runExperimentCommand } from './cmd-experiment.ts';
+import { runExport } from './cmd-export.ts';
 import { runGradcheck } from './cmd-gradcheck.ts';
 import { runGrade } from './cmd-grade.ts';
+import { runImport } from './cmd-import.ts';
 import { runReport } from './cmd-report.ts';
 import { runSample } from './cmd-sample.ts';
 import { runTrain } from './cmd-train.ts';
@@ -34,6 +36,8 @@ const runners: Record<CommandName, Runner> = {
   diagnose: runDiagnose,
   gradcheck: runGradcheck,
   report: runReport,
+  export: runExport,
+  import: runImport,
   course: runCourse,
   grade: runGrade,
 };

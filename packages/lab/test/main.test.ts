@@ -69,7 +69,7 @@ describe('help', () => {
 
 describe('unknown commands', () => {
   const message =
-    "unroll: unknown command 'frobnicate' (commands: experiment, train, sample, diagnose, gradcheck, report, course, grade)";
+    "unroll: unknown command 'frobnicate' (commands: experiment, train, sample, diagnose, gradcheck, report, export, import, course, grade)";
   it('are refused with the list of commands', async () => {
     await expectUsageError(['frobnicate'], message);
   });
