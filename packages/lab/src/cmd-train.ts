@@ -14,7 +14,7 @@ import { parseFlags, UsageError } from './args.ts';
 import { trainCommand } from './commands.ts';
 import { configProblem, defaultConfig, runName, type TrainConfig } from './config.ts';
 import { writeFileAtomic } from './files.ts';
-import { IoFailure } from './io-errors.ts';
+import { IoFailure, resumeAdvice } from './io-errors.ts';
 import { lockRunFolder } from './lock.ts';
 import type { Io } from './main.ts';
 import { limitsProblem } from './memory-estimate.ts';
@@ -183,7 +183,14 @@ async function drive(
     progress: (step, fields) => bar.update(step, fields),
     stopRequested: signals.reason,
     ...(stopAfterStep === undefined ? {} : { stopAfterStep }),
-  }).finally(() => signals.dispose());
+  })
+    .catch((error) => {
+      // A failed write mid-run: the line says how to go on from the last checkpoint.
+      if (!(error instanceof IoFailure)) throw error;
+      bar.finish('failed');
+      throw new IoFailure(error.code, error.action, error.path, resumeAdvice(folder, error.code));
+    })
+    .finally(() => signals.dispose());
   bar.finish(outcome.status === 'finished' ? 'done' : outcome.status);
   const report = displayPath(join(folder, FILES.report));
   if (outcome.status === 'failed') {

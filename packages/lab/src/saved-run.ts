@@ -88,9 +88,10 @@ export function openForResume(
     const firstCheckpoint = Math.min(config.checkpointEvery, config.steps);
     const ended = existsSync(join(folder, FILES.summary));
     if (last >= firstCheckpoint || ended) {
-      const evidence = ended
-        ? `the run has a ${FILES.summary}`
-        : `${FILES.metrics} reaches step ${last} and the first checkpoint is written at step ${firstCheckpoint}`;
+      const evidence =
+        last >= firstCheckpoint
+          ? `${FILES.metrics} reaches step ${last} and the first checkpoint is written at step ${firstCheckpoint}`
+          : `the run ended (it has a ${FILES.summary}), and every run writes a checkpoint before it ends`;
       throw new CheckpointError(
         `${FILES.checkpoint} is missing, but ${evidence}; to train again from step 0, add --restart`,
       );
