@@ -14,16 +14,17 @@
  *                                              outputs; with truncated BPTT the tape spans
  *                                              K2 steps, the inputs still T
  *     evaluation  N·T·I + chunk·T·L·k_cell·H + N·O_eval
- *                                              all N held-out inputs, one chunk of --batch
- *                                              sequences at a time (chunked-eval.ts)
- *     probe       chunk·T·L·k_graph·H          the autodiff graph of the probe, one chunk
- *                                              of --batch sequences at a time
+ *                                              all N held-out inputs, one chunk of
+ *                                              max(16, B) sequences at a time (chunked-eval.ts)
+ *     probe       n·T·L·k_graph·H + c·T·L      the autodiff graph of the probe over its n
+ *                                              sequences (trainer.ts, probeSize), and the
+ *                                              graph's bookkeeping per step
  *
  *   The largest of the three, plus the runtime's own ~100 MB, must stay below the
  *   machine's memory (os.totalmem); `--skip-memory-check` trains anyway.
  *
- * The constants k were measured (peak RSS of runs at T = 2,000 and 10,000; see the
- * lab's chapter): an estimate, deliberately on the high side, not an exact count.
+ * The constants were measured (peak RSS of probes at T = 1,000 and 2,000 with 1 and 8
+ * sequences, H = 128): an estimate, on the high side, not an exact count.
  */
 
 import { totalmem } from 'node:os';
@@ -35,7 +36,9 @@ import { probeSize } from './trainer.ts';
 /** Numbers of H per timestep and layer that the hand-derived forward tape and backward hold. */
 const TAPE: Record<CellName, number> = { rnn: 4, lstm: 12, gru: 11 };
 /** The same for the autodiff graph (every op's output and gradient, as tensors). */
-const GRAPH: Record<CellName, number> = { rnn: 12, lstm: 40, gru: 36 };
+const GRAPH: Record<CellName, number> = { rnn: 10, lstm: 30, gru: 28 };
+/** The graph's own bookkeeping per step and layer (op records, tensor objects), whatever B. */
+const GRAPH_STEP_BYTES = 32 * 1024;
 const RUNTIME_BYTES = 100 * 2 ** 20;
 
 /** Input and output widths of a task, without building it. */
@@ -75,7 +78,9 @@ export function estimateMemory(config: TrainConfig): MemoryEstimate {
     (config.evalBatch * T * input +
       chunk * T * L * TAPE[config.cell] * H +
       config.evalBatch * (every ? T : 1) * output);
-  const probe = 8 * probeSize(config) * T * (L * GRAPH[config.cell] * H + input + output);
+  const probe =
+    8 * probeSize(config) * T * (L * GRAPH[config.cell] * H + input + output) +
+    GRAPH_STEP_BYTES * T * L;
   return { step, evaluation, probe, peak: Math.max(step, evaluation, probe) + RUNTIME_BYTES };
 }
 

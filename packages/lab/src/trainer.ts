@@ -67,13 +67,19 @@ export function gradientNorm(params: readonly Tensor[]): number {
 export const PROBE_BATCH = 64;
 
 /**
- * The probe runs on the autodiff graph, which holds about 30 numbers of H per sequence
- * and step: past T = 1,000 a probe of 64 sequences would need far more memory than
- * training does, so long sequences are probed on one training batch's worth.
+ * Sequences the gradient-flow probe runs on. The probe runs on the autodiff graph, which
+ * holds about 30 numbers of H per sequence, step and layer (8 bytes each): past
+ * T = 1,000 a probe of 64 sequences would need far more memory than training does, so
+ * long sequences are probed on as many as fit in PROBE_MEMORY (at least one).
  */
 export function probeSize(config: TrainConfig): number {
-  return config.seqLen > 1000 ? Math.min(PROBE_BATCH, config.batch) : PROBE_BATCH;
+  if (config.seqLen <= 1000) return PROBE_BATCH;
+  const perSequence = config.seqLen * config.layers * config.hidden * 30 * 8;
+  return Math.max(1, Math.min(PROBE_BATCH, Math.floor(PROBE_MEMORY / perSequence)));
 }
+
+/** The memory a long sequence's probe may take for its sequences (bytes). */
+export const PROBE_MEMORY = 256 * 2 ** 20;
 
 type AnyOptimizer = Optimizer<{ lr: number }, Record<string, number | Float64Array | null>>;
 
