@@ -3,9 +3,10 @@
  *
  * Trains one small run uninterrupted as the reference. Then, for each of R runs, C
  * times: start two `unroll train --resume` on the same folder at once (a user pressing
- * the up arrow in two terminals), and `kill -9` one of them at a random moment — often
- * in the middle of a checkpoint or metrics write. Between cycles nothing is repaired by
- * hand. At the end each run is resumed to completion and compared with the reference,
+ * the up arrow in two terminals); once one of them has the folder and trains, wait a
+ * random 0–1.5 s and `kill -9` whatever still runs — often in the middle of a
+ * checkpoint or metrics write, and leaving a stale lock behind every time. Between
+ * cycles nothing is repaired by hand. At the end each run is resumed to completion and compared with the reference,
  * bit for bit: metrics.jsonl as text, and every tensor of the final checkpoint.
  *
  *   npx tsx bench/soak.ts [--runs R] [--cycles C] [--seed N]     (default 10 × 10 = 100 cycles)
@@ -33,7 +34,7 @@ const runs = option('runs', 10);
 const cycles = option('cycles', 10);
 const rng = new Rng(option('seed', 1));
 
-const MODEL = ['--seq-len', '10', '--hidden', '8', '--steps', '400'];
+const MODEL = ['--seq-len', '10', '--hidden', '8', '--steps', '1000'];
 const SCHEDULE = ['--checkpoint-every', '7', '--eval-every', '25'];
 const scratch = mkdtempSync(join(tmpdir(), 'unroll-soak-'));
 
@@ -52,7 +53,11 @@ interface Ended {
   stderr: string;
 }
 
-function start(folder: string): { child: ChildProcess; ended: Promise<Ended> } {
+function start(folder: string): {
+  child: ChildProcess;
+  ended: Promise<Ended>;
+  stderr: () => string;
+} {
   const child = spawn(process.execPath, [BIN, 'train', '--resume', folder], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -63,8 +68,10 @@ function start(folder: string): { child: ChildProcess; ended: Promise<Ended> } {
   const ended = new Promise<Ended>((resolve) => {
     child.on('close', (code, signal) => resolve({ code, signal, stderr }));
   });
-  return { child, ended };
+  return { child, ended, stderr: () => stderr };
 }
+
+const running = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -76,7 +83,9 @@ function sameBits(folder: string, reference: string): boolean {
   if (a.step !== b.step) return false;
   return Object.entries(b.parameters).every(([name, p]) => {
     const q = a.parameters[name]?.data;
-    return q !== undefined && q.length === p.data.length && q.every((x, i) => Object.is(x, p.data[i]));
+    return (
+      q !== undefined && q.length === p.data.length && q.every((x, i) => Object.is(x, p.data[i]))
+    );
   });
 }
 
@@ -96,11 +105,14 @@ for (let r = 0; r < runs; r++) {
   const folder = onlyFolder(out);
   for (let c = 0; c < cycles; c++) {
     const pair = [start(folder), start(folder)];
-    const victim = pair[rng.int(2)]!;
-    await sleep(400 + rng.int(1600)); // startup is ~0.5 s: kills land before, during and after
-    if (victim.child.exitCode === null && victim.child.signalCode === null) {
-      victim.child.kill('SIGKILL');
+    // Wait until one of them holds the folder and trains (or both have ended).
+    for (let waited = 0; waited < 120_000; waited += 20) {
+      if (pair.some((p) => p.stderr().includes('resuming'))) break;
+      if (pair.every((p) => !running(p.child))) break;
+      await sleep(20);
     }
+    await sleep(rng.int(1500));
+    for (const p of pair) if (running(p.child)) p.child.kill('SIGKILL');
     for (const p of pair) {
       const ended = await p.ended;
       if (ended.signal === 'SIGKILL') tally.killed++;
@@ -109,12 +121,15 @@ for (let r = 0; r < runs; r++) {
       else if (ended.code === 0) tally.finishedInCycle++;
       else {
         tally.otherFailures++;
-        failures.push(`run ${r} cycle ${c}: exit ${ended.code}: ${ended.stderr.trim().split('\n').at(-1)}`);
+        failures.push(
+          `run ${r} cycle ${c}: exit ${ended.code}: ${ended.stderr.trim().split('\n').at(-1)}`,
+        );
       }
     }
   }
   const last = train(['--resume', folder]);
-  if (last.code !== 0) failures.push(`run ${r} final resume: ${last.stderr.trim().split('\n').at(-1)}`);
+  if (last.code !== 0)
+    failures.push(`run ${r} final resume: ${last.stderr.trim().split('\n').at(-1)}`);
   if (sameBits(folder, reference)) tally.identical++;
   else failures.push(`run ${r}: differs from the uninterrupted run`);
 }

@@ -12,9 +12,23 @@ import { predict } from './engines.ts';
 import type { SequenceModel } from './model.ts';
 import type { TaskAdapter, TrainingBatch } from './task-adapters.ts';
 
-/** Sequences predicted at once when evaluating: a training batch, but at least 16. */
-export function evaluationChunk(batch: number): number {
-  return Math.max(16, batch);
+/** The memory one chunk's forward pass may take beyond a training batch's (bytes). */
+export const EVALUATION_MEMORY = 64 * 2 ** 20;
+
+/**
+ * Sequences predicted at once when evaluating: as many as fit in EVALUATION_MEMORY (the
+ * forward tape holds about 8 numbers of H per sequence, step and layer), and never fewer
+ * than a training batch, whose tape a step holds anyway. Short sequences are evaluated
+ * in one pass, as before; at T = 10,000 and H = 128, one batch at a time.
+ */
+export function evaluationChunk(config: {
+  batch: number;
+  seqLen: number;
+  hidden: number;
+  layers: number;
+}): number {
+  const perSequence = config.seqLen * config.layers * config.hidden * 8 * 8;
+  return Math.max(config.batch, Math.floor(EVALUATION_MEMORY / perSequence));
 }
 
 /** `predict` over `batch`, `chunk` sequences at a time; the same predictions. */

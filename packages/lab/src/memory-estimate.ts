@@ -15,7 +15,7 @@
  *                                              K2 steps, the inputs still T
  *     evaluation  N·T·I + chunk·T·L·k_cell·H + N·O_eval
  *                                              all N held-out inputs, one chunk of
- *                                              max(16, B) sequences at a time (chunked-eval.ts)
+ *                                              chunk of sequences at a time (chunked-eval.ts)
  *     probe       n·T·L·k_graph·H + c·T·L      the autodiff graph of the probe over its n
  *                                              sequences (trainer.ts, probeSize), and the
  *                                              graph's bookkeeping per step
@@ -71,7 +71,7 @@ export function estimateMemory(config: TrainConfig): MemoryEstimate {
   const { batch: B, seqLen: T, hidden: H, layers: L } = config;
   const span = config.tbptt === null ? T : Math.min(T, config.tbptt[1]);
   const every = config.task === 'charlm' || config.task === 'copy'; // a readout per step
-  const chunk = Math.min(evaluationChunk(B), config.evalBatch);
+  const chunk = Math.min(evaluationChunk(config), config.evalBatch);
   const step = 8 * B * (span * L * TAPE[config.cell] * H + T * (input + output));
   const evaluation =
     8 *

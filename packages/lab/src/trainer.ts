@@ -246,7 +246,7 @@ export class Trainer {
 
   /** The task's evaluation on the held-out batch, from a zero state, in chunks (chunked-eval.ts). */
   evaluate(): Evaluation {
-    const chunk = evaluationChunk(this.config.batch);
+    const chunk = evaluationChunk(this.config);
     return this.task.evaluate(
       predictInChunks(this.model, this.task, this.task.evalBatch, chunk),
       this.task.evalBatch,
