@@ -30,7 +30,7 @@ import {
   writeJson,
 } from './run-folder.ts';
 import { runNameProblem } from './run-name.ts';
-import { checkFolderReadable, openRunForWriting } from './run-writer.ts';
+import { checkFolderReadable, forgetProgress, openRunForWriting } from './run-writer.ts';
 import { openForResume } from './saved-run.ts';
 import { SIGNAL_EXIT_CODES, watchSignals } from './signals.ts';
 import { Trainer } from './trainer.ts';
@@ -130,6 +130,7 @@ async function resume(flags: TrainFlags, io: Io): Promise<number> {
       );
       return 1;
     }
+    if (flags.restart === true) forgetProgress(folder);
     const stopAfter = flags['stop-after-step'];
     if (stopAfter !== undefined && stopAfter <= loaded.trainer.step) {
       throw new UsageError(

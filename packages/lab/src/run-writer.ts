@@ -75,3 +75,15 @@ export function openRunForWriting(
   }
   return lock;
 }
+
+/**
+ * Before a run trains again from step 0 (`--resume --restart`): its checkpoint and
+ * summary go, so that a kill before the first new checkpoint cannot leave an old
+ * checkpoint beside new metrics.
+ */
+export function forgetProgress(folder: string): void {
+  for (const name of [FILES.checkpoint, FILES.summary]) {
+    const path = join(folder, name);
+    guard('remove', path, () => fileSystem().rmSync(path, { force: true }));
+  }
+}

@@ -229,6 +229,40 @@ describe('resume flags', () => {
   });
 });
 
+describe('--restart', () => {
+  it('forgets the old checkpoint and summary first: a restart cut short begins again cleanly', async () => {
+    const { folder } = await makeRun(join(scratch, 'restart-cut'), {
+      ...tiny,
+      steps: 5,
+      checkpointEvery: 2,
+    });
+    const reference = readFileSync(join(folder, 'metrics.jsonl'), 'utf8');
+    const real = fileSystem();
+    // The restarted run fails on its first metrics line (a full disk).
+    const undo = useFileSystem({
+      writeSync: (fd, bytes, offset, length) => {
+        if (new TextDecoder().decode(bytes).startsWith('{"step":1,')) {
+          throw Object.assign(new Error('ENOSPC: no space left'), { code: 'ENOSPC' });
+        }
+        return real.writeSync(fd, bytes, offset, length);
+      },
+    });
+    let failed: Awaited<ReturnType<typeof runMain>>;
+    try {
+      failed = await runMain(['train', '--resume', folder, '--restart']);
+    } finally {
+      undo();
+    }
+    expect(failed.code).toBe(1);
+    expect(existsSync(join(folder, 'checkpoint.safetensors'))).toBe(false);
+    expect(existsSync(join(folder, 'summary.json'))).toBe(false);
+    const resumed = await runMain(['train', '--resume', folder]);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain('from step 0');
+    expect(readFileSync(join(folder, 'metrics.jsonl'), 'utf8')).toBe(reference);
+  });
+});
+
 describe('a held-out loss of Infinity', () => {
   it('is written so that it reads back as Infinity, and the report says so', async () => {
     const { folder } = await makeRun(join(scratch, 'infinite'), {
