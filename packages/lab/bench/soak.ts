@@ -137,7 +137,7 @@ const seconds = (performance.now() - started) / 1000;
 rmSync(scratch, { recursive: true, force: true });
 
 const rows: [string, string | number][] = [
-  ['cycles (two resumes at once, one killed)', runs * cycles],
+  ['cycles (two resumes at once, then kill -9)', runs * cycles],
   ['processes killed by SIGKILL', tally.killed],
   ['resumes refused: folder in use', tally.refused],
   ['resumes that ran to completion', tally.finishedInCycle],
