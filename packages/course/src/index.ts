@@ -34,6 +34,7 @@ export {
 export { type ExerciseManifest, ManifestError, parseManifest } from './manifest.ts';
 export {
   cutText,
+  EQUATION_TAG,
   EXERCISE_NOT_DONE_SOURCE,
   findRegions,
   MarkerError,

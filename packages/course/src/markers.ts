@@ -7,7 +7,8 @@
  *   // END EXERCISE lstm-step-backward
  *
  * In a student copy the solution is replaced by a stub that throws ExerciseNotDone
- * (the markers stay, so the student sees where to write). `// BEGIN HIDE id` …
+ * (the markers stay, so the student sees where to write, and so do the book's
+ * `// eq. C.N` tags inside, which docs/INDEX.md links to). `// BEGIN HIDE id` …
  * `// END HIDE id` marks text that gives an exercise away without being code that
  * runs (a derivation, a second route to the answer): it is removed outright.
  *
@@ -89,6 +90,9 @@ export function findRegions(text: string, file: string): Region[] {
   return regions;
 }
 
+/** A tag naming the book's equation that the next lines compute: `// eq. 6.3 — …`. */
+export const EQUATION_TAG = /^\s*\/\/ eq\. \d+\.\d+/;
+
 /** The lines that replace an exercise region's body in a student copy. */
 export function stubLines(id: string, chapter: number, indent: string): string[] {
   return [
@@ -118,8 +122,10 @@ export function cutText(
       lines.splice(region.begin, region.end - region.begin + 1);
     } else {
       needsImport = true;
+      // The book's equation tags stay (docs/INDEX.md links to them); the solution goes.
+      const tags = region.body.filter((line) => EQUATION_TAG.test(line));
       const stub = stubLines(region.id, cut.get(region.id)!, region.indent);
-      lines.splice(region.begin + 1, region.end - region.begin - 1, ...stub);
+      lines.splice(region.begin + 1, region.end - region.begin - 1, ...tags, ...stub);
     }
   }
   if (needsImport) {

@@ -140,6 +140,15 @@ describe('markers', () => {
     expect(cutText(SOURCE, 'f.ts', new Map([['other', 1]]), './x.ts')).toBeNull();
   });
 
+  it("keeps the book's equation tags of a region in the stub", () => {
+    const tagged = SOURCE.replace('  return x * x;', '  // eq. 3.1 — the square\n  return x * x;');
+    const cut = cutText(tagged, 'f.ts', new Map([['square', 3]]), './e.ts')!;
+    expect(cut).toContain(
+      '  // BEGIN EXERCISE square\n  // eq. 3.1 — the square\n  // Your code here',
+    );
+    expect(cut).not.toContain('x * x');
+  });
+
   it('computes relative imports', () => {
     expect(relativeImport('packages/a/src/x.ts', 'packages/a/src/e.ts')).toBe('./e.ts');
     expect(relativeImport('packages/a/src/deep/x.ts', 'packages/a/src/e.ts')).toBe('../e.ts');

@@ -74,6 +74,7 @@ export function writeStudentCopy({
     for (const path of copy.changed) if (!sources.has(path)) write(path, copy.files.get(path)!);
     const changedSources = copy.changed.filter((p) => p.endsWith('.ts'));
     if (format && changedSources.length > 0) sortImports(temporary, changedSources, root);
+    moveIndexLinks(temporary, root);
     if (existsSync(target)) rmSync(target, { recursive: true });
     mkdirSync(dirname(target), { recursive: true });
     renameSync(temporary, target);
@@ -92,4 +93,15 @@ function sortImports(folder: string, files: readonly string[], root: string): vo
     cwd: folder,
     stdio: 'pipe',
   });
+}
+
+/**
+ * The cut moved lines, so docs/INDEX.md's links to equation tags move with them (the
+ * book's own script, run in the copy with this repository's tsx).
+ */
+function moveIndexLinks(folder: string, root: string): void {
+  const script = join(folder, 'docs', 'scripts', 'update-index.ts');
+  const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  if (!existsSync(script) || !existsSync(tsx)) return;
+  execFileSync(process.execPath, [tsx, script], { cwd: folder, stdio: 'pipe' });
 }
