@@ -1,0 +1,106 @@
+/**
+ * The book as a website. The pages are the repository's own Markdown (srcDir is the
+ * repository root): docs/NN-*.md are the chapters, each package's README is its page,
+ * the top README is the home page. Nothing is copied; the snippet tests and the site
+ * read the same files.
+ */
+
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type MarkdownIt from 'markdown-it';
+import { defineConfig } from 'vitepress';
+import { isViewableSource, repoDir, repoPathOf, sidebar, siteLink } from './repo.ts';
+
+/** Every source file some page links to; the build copies them next to the pages. */
+const linkedSources = new Set<string>();
+
+/** Rewrites relative links to folders and source files (see siteLink in repo.ts). */
+function repositoryLinks(md: MarkdownIt): void {
+  md.core.ruler.push('unroll-repository-links', (state) => {
+    const file = (state.env as { path?: string }).path;
+    if (file === undefined) return;
+    const from = repoPathOf(file);
+    for (const block of state.tokens) {
+      for (const token of block.children ?? []) {
+        if (token.type !== 'link_open') continue;
+        const href = token.attrGet('href');
+        if (href === null) continue;
+        const link = siteLink(from, href);
+        if (link === null) continue;
+        token.attrSet('href', link.href);
+        if (link.source !== undefined) {
+          linkedSources.add(link.source);
+          token.attrSet('target', '_self');
+          token.attrJoin('class', 'source-link');
+        }
+      }
+    }
+  });
+}
+
+/** The dev server answers /source/<repo path> with the file, as the build's copies do. */
+function sourceFiles() {
+  return {
+    name: 'unroll-source-files',
+    configureServer(server: {
+      middlewares: {
+        use(fn: (req: { url?: string }, res: ServerResponse, next: () => void) => void): void;
+      };
+    }) {
+      server.middlewares.use((req, res, next) => {
+        const match = /^\/source\/([^?#]+)/.exec(req.url ?? '');
+        const path = match ? decodeURIComponent(match[1]!) : '';
+        if (!match || !isViewableSource(path)) return next();
+        res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+        res.end(readFileSync(join(repoDir, path)));
+      });
+    },
+  };
+}
+
+interface ServerResponse {
+  setHeader(name: string, value: string): void;
+  end(body: Buffer): void;
+}
+
+export default defineConfig({
+  title: 'unroll',
+  description:
+    'Recurrent-network training from scratch in TypeScript, with live figures computed by the same code.',
+  srcDir: '..',
+  srcExclude: ['**/node_modules/**', 'site/dist/**', 'site/test/**', 'docs/.snippets/**', 'runs/**'],
+  rewrites: {
+    'README.md': 'index.md',
+    'packages/:name/README.md': 'packages/:name/index.md',
+    'site/pages/:page': ':page',
+  },
+  outDir: 'dist',
+  cacheDir: '.vitepress/cache',
+  lastUpdated: false,
+  markdown: {
+    math: true,
+    lineNumbers: false,
+    config: (md) => repositoryLinks(md),
+  },
+  themeConfig: {
+    nav: [
+      { text: 'Book', link: '/docs/00-introduction' },
+      { text: 'Run folder', link: '/run-viewer' },
+    ],
+    sidebar: sidebar(),
+    search: { provider: 'local' },
+    outline: { level: [2, 3] },
+  },
+  vite: {
+    plugins: [sourceFiles()],
+    server: { fs: { allow: [repoDir] } },
+    worker: { format: 'es' },
+  },
+  buildEnd(site) {
+    for (const path of linkedSources) {
+      const to = join(site.outDir, 'source', path);
+      mkdirSync(dirname(to), { recursive: true });
+      copyFileSync(join(repoDir, path), to);
+    }
+  },
+});

@@ -1,0 +1,1 @@
+import type { Mount } from './index.ts'; export const mount: Mount = (host) => { host.textContent = 'run-viewer'; return () => {}; };
