@@ -7,7 +7,7 @@
 
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type MarkdownIt from 'markdown-it';
+import type { MarkdownRenderer } from 'vitepress';
 import { defineConfig } from 'vitepress';
 import { isViewableSource, repoDir, repoPathOf, sidebar, siteLink } from './repo.ts';
 
@@ -15,7 +15,7 @@ import { isViewableSource, repoDir, repoPathOf, sidebar, siteLink } from './repo
 const linkedSources = new Set<string>();
 
 /** Rewrites relative links to folders and source files (see siteLink in repo.ts). */
-function repositoryLinks(md: MarkdownIt): void {
+function repositoryLinks(md: MarkdownRenderer): void {
   md.core.ruler.push('unroll-repository-links', (state) => {
     const file = (state.env as { path?: string }).path;
     if (file === undefined) return;
@@ -68,7 +68,13 @@ export default defineConfig({
   description:
     'Recurrent-network training from scratch in TypeScript, with live figures computed by the same code.',
   srcDir: '..',
-  srcExclude: ['**/node_modules/**', 'site/dist/**', 'site/test/**', 'docs/.snippets/**', 'runs/**'],
+  srcExclude: [
+    '**/node_modules/**',
+    'site/dist/**',
+    'site/test/**',
+    'docs/.snippets/**',
+    'runs/**',
+  ],
   rewrites: {
     'README.md': 'index.md',
     'packages/:name/README.md': 'packages/:name/index.md',
@@ -77,6 +83,8 @@ export default defineConfig({
   outDir: 'dist',
   cacheDir: '.vitepress/cache',
   lastUpdated: false,
+  // No favicon request to answer with a 404.
+  head: [['link', { rel: 'icon', href: 'data:,' }]],
   markdown: {
     math: true,
     lineNumbers: false,
