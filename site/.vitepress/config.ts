@@ -78,6 +78,7 @@ export default defineConfig({
   rewrites: {
     'README.md': 'index.md',
     'packages/:name/README.md': 'packages/:name/index.md',
+    'site/README.md': 'site/index.md',
     'site/pages/:page': ':page',
   },
   outDir: 'dist',
