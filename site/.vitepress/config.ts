@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { MarkdownRenderer } from 'vitepress';
 import { defineConfig } from 'vitepress';
-import { isViewableSource, repoDir, repoPathOf, sidebar, siteLink } from './repo.ts';
+import { isViewableSource, PAGE_REWRITES, repoDir, repoPathOf, sidebar, siteLink } from './repo.ts';
 
 /** Every source file some page links to; the build copies them next to the pages. */
 const linkedSources = new Set<string>();
@@ -76,6 +76,7 @@ export default defineConfig({
     'runs/**',
   ],
   rewrites: {
+    ...PAGE_REWRITES,
     'README.md': 'index.md',
     'packages/:name/README.md': 'packages/:name/index.md',
     'site/README.md': 'site/index.md',

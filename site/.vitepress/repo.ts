@@ -11,6 +11,12 @@ import { fileURLToPath } from 'node:url';
 
 export const repoDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/**
+ * Pages published under another name. VitePress takes any file called index.md, in
+ * any case, for its folder's index page, so docs/INDEX.md gets a name of its own.
+ */
+export const PAGE_REWRITES: Record<string, string> = { 'docs/INDEX.md': 'docs/equations.md' };
+
 /** A chapter is docs/NN-name.md; its title is its first `# ` heading. */
 export function chapterFiles(): string[] {
   return readdirSync(join(repoDir, 'docs'))
@@ -42,7 +48,7 @@ export function sidebar() {
   }));
   const extra: SidebarItem[] = [];
   if (existsSync(join(repoDir, 'docs', 'INDEX.md'))) {
-    extra.push({ text: 'Equation index', link: '/docs/INDEX' });
+    extra.push({ text: 'Equation index', link: '/docs/equations' });
   }
   extra.push({ text: 'Open a run folder', link: '/run-viewer' });
   return [
@@ -96,6 +102,8 @@ export function siteLink(fromFile: string, href: string): { href: string; source
       .sort()[0];
     return first === undefined ? null : { href: rel(posix.join(target, first)) };
   }
+  const renamed = PAGE_REWRITES[target];
+  if (renamed !== undefined) return { href: `${rel(renamed)}${hash ? `#${hash}` : ''}` };
   if (target.endsWith('/README.md') || target === 'README.md') {
     const folder = posix.dirname(target);
     const link = folder === '.' ? rel('index.md') : `${rel(folder)}/`;

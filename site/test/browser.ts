@@ -92,9 +92,12 @@ export function watch(page: Page): Watched {
     if (m.type() === 'error') watched.errors.push(`console: ${m.text()}`);
   });
   page.on('pageerror', (e) => watched.errors.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) =>
-    watched.errors.push(`request failed: ${r.url()} ${r.failure()?.errorText}`),
-  );
+  page.on('requestfailed', (r) => {
+    // Leaving a page cancels what it was still fetching (VitePress prefetches the pages
+    // its links lead to): a cancelled request is not a failed one.
+    if (r.failure()?.errorText === 'net::ERR_ABORTED') return;
+    watched.errors.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
+  });
   page.on('response', (r) => {
     if (r.status() >= 400) watched.errors.push(`HTTP ${r.status()}: ${r.url()}`);
   });
