@@ -20,11 +20,25 @@ let browser: Browser;
 let server: Server;
 let base: string;
 
+/**
+ * Why the build, the server or Chromium did not start. A hook's failure would leave
+ * every test "skipped" in the report, so each test rethrows it instead and fails.
+ */
+let setupError: unknown = null;
+
 beforeAll(async () => {
-  buildSite();
-  ({ url: base, server } = await serve());
-  browser = await launch();
-}, 180_000);
+  try {
+    buildSite();
+    ({ url: base, server } = await serve());
+    browser = await launch();
+  } catch (error) {
+    setupError = error;
+  }
+}, 240_000);
+
+function ready(): void {
+  if (setupError !== null) throw setupError;
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -35,6 +49,7 @@ async function open(
   path: string,
   waitUntil: 'load' | 'networkidle' = 'networkidle',
 ): Promise<{ page: Page; errors: string[] }> {
+  ready();
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const { errors } = watch(page);
   await page.goto(`${base}${path}`, { waitUntil });
@@ -77,6 +92,11 @@ const pages = sidebar()
   .map((item) => `${item.link.endsWith('/') ? `${item.link}index` : item.link}.html`);
 
 describe('every page', () => {
+  it('the site builds and Chromium starts', () => {
+    ready();
+    expect(browser.isConnected()).toBe(true);
+  });
+
   it.each(['/index.html', ...pages])(
     '%s loads with no console error, failed request or raw $$',
     async (path) => {
@@ -110,6 +130,7 @@ describe('links to source files', () => {
       '/code.html?file=packages%2Fscalar%2Fsrc%2Fvalue.ts#L62',
     ]);
     expect(targets.size).toBeGreaterThan(5);
+    ready();
     const page = await browser.newPage();
     const { errors } = watch(page);
     for (const href of targets) {

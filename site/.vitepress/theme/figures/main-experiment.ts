@@ -26,7 +26,9 @@ const HEADER = [
 ];
 
 const verdictText = (v: Verdict | null) =>
-  v === null ? '—' : `${v.verdict} (ratio ${Number(v.ratio.toPrecision(3))})`;
+  v === null
+    ? '—'
+    : `${v.verdict} (ratio ${v.ratio < 1e-3 ? v.ratio.toExponential(2) : Number(v.ratio.toPrecision(3))})`;
 
 export const mount: Mount = (host) => {
   const T = field('T', 'T', '30');
