@@ -7,36 +7,12 @@
 
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { MarkdownRenderer } from 'vitepress';
 import { defineConfig } from 'vitepress';
-import { isViewableSource, PAGE_REWRITES, repoDir, repoPathOf, sidebar, siteLink } from './repo.ts';
+import { repositoryLinks } from './markdown.ts';
+import { isViewableSource, PAGE_REWRITES, readEquationIndex, repoDir, sidebar } from './repo.ts';
 
 /** Every source file some page links to; the build copies them next to the pages. */
 const linkedSources = new Set<string>();
-
-/** Rewrites relative links to folders and source files (see siteLink in repo.ts). */
-function repositoryLinks(md: MarkdownRenderer): void {
-  md.core.ruler.push('unroll-repository-links', (state) => {
-    const file = (state.env as { path?: string }).path;
-    if (file === undefined) return;
-    const from = repoPathOf(file);
-    for (const block of state.tokens) {
-      for (const token of block.children ?? []) {
-        if (token.type !== 'link_open') continue;
-        const href = token.attrGet('href');
-        if (href === null) continue;
-        const link = siteLink(from, href);
-        if (link === null) continue;
-        token.attrSet('href', link.href);
-        if (link.source !== undefined) {
-          linkedSources.add(link.source);
-          token.attrSet('target', '_self');
-          token.attrJoin('class', 'source-link');
-        }
-      }
-    }
-  });
-}
 
 /** The dev server answers /source/<repo path> with the file, as the build's copies do. */
 function sourceFiles() {
@@ -90,7 +66,7 @@ export default defineConfig({
   markdown: {
     math: true,
     lineNumbers: false,
-    config: (md) => repositoryLinks(md),
+    config: (md) => repositoryLinks(md, { equations: readEquationIndex, linkedSources }),
   },
   themeConfig: {
     nav: [

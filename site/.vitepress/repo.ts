@@ -121,3 +121,48 @@ export function siteLink(fromFile: string, href: string): { href: string; source
 export function repoPathOf(absolutePath: string): string {
   return relative(repoDir, absolutePath).split('\\').join('/');
 }
+
+export interface EquationLink {
+  /** The index column it came from and the link's text: "forward site: lstm.ts:42". */
+  label: string;
+  /** The link as written in docs/INDEX.md, relative to docs/. */
+  href: string;
+}
+
+/**
+ * docs/INDEX.md's table read into equation number → its links. The first column names
+ * the equation ("6.3", "(6.3)" or "eq. 6.3"); every Markdown link in the other columns
+ * is kept, labelled with its column's header.
+ */
+export function equationIndex(markdown: string): Map<string, EquationLink[]> {
+  const index = new Map<string, EquationLink[]>();
+  const rows = markdown
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('|') && line.endsWith('|'));
+  const cellsOf = (line: string) =>
+    line
+      .slice(1, -1)
+      .split(/(?<!\\)\|/)
+      .map((cell) => cell.trim());
+  const header = rows[0] === undefined ? [] : cellsOf(rows[0]);
+  for (const row of rows.slice(1)) {
+    if (/^\|[\s:|-]+\|$/.test(row)) continue; // the |---|---| line
+    const cells = cellsOf(row);
+    const equation = /(\d+\.\d+)/.exec(cells[0] ?? '')?.[1];
+    if (equation === undefined) continue;
+    const links: EquationLink[] = [];
+    cells.slice(1).forEach((cell, j) => {
+      for (const m of cell.matchAll(/\[([^\]]*)\]\(([^)\s]+)\)/g)) {
+        links.push({ label: `${header[j + 1] ?? ''}: ${m[1]!.replaceAll('`', '')}`, href: m[2]! });
+      }
+    });
+    index.set(equation, [...(index.get(equation) ?? []), ...links]);
+  }
+  return index;
+}
+
+export function readEquationIndex(): Map<string, EquationLink[]> {
+  const file = join(repoDir, 'docs', 'INDEX.md');
+  return existsSync(file) ? equationIndex(readFileSync(file, 'utf8')) : new Map();
+}
