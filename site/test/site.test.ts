@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sidebar } from '../.vitepress/repo.ts';
+import { readEquationIndex, sidebar } from '../.vitepress/repo.ts';
 import { buildSite, distDir, launch, repoDir, screenshot, serve, watch } from './browser.ts';
 
 let browser: Browser;
@@ -87,6 +87,8 @@ function sourceLinks(): string[] {
   return links;
 }
 
+const equations = readEquationIndex();
+
 const pages = sidebar()
   .flatMap((group) => group.items)
   .map((item) => `${item.link.endsWith('/') ? `${item.link}index` : item.link}.html`);
@@ -116,8 +118,16 @@ describe('every page', () => {
       if (blocks === 0) continue;
       const { page } = await open(`/docs/${file.replace(/\.md$/, '.html')}`);
       const rendered = await page.locator('mjx-container[display="true"]').count();
+      // Each numbered equation that docs/INDEX.md lists carries its links to the code.
+      const indexed = [...source.matchAll(/\\tag\{(\d+\.\d+)\}/g)]
+        .map((m) => m[1]!)
+        .filter((tag) => (equations.get(tag) ?? []).length > 0);
+      const linked = await page
+        .locator('.equation-links')
+        .evaluateAll((ps) => ps.map((p) => p.getAttribute('data-equation')));
       await page.close();
       expect(rendered, file).toBeGreaterThanOrEqual(blocks);
+      expect(linked, file).toEqual(expect.arrayContaining(indexed));
     }
   });
 });
