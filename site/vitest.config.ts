@@ -1,5 +1,6 @@
-import { defineConfig } from 'vitest/config';
+import { unrollTestConfig } from '../vitest.shared.ts';
 
-export default defineConfig({
-  test: { testTimeout: 120_000, hookTimeout: 180_000, include: ['test/**/*.test.ts'] },
+// The browser tests build the site first (beforeAll) and train in the page: generous limits.
+export default unrollTestConfig({
+  test: { testTimeout: 120_000, hookTimeout: 240_000, include: ['test/**/*.test.ts'] },
 });

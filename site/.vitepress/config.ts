@@ -79,6 +79,10 @@ export default defineConfig({
   },
   vite: {
     plugins: [sourceFiles()],
+    // Inside the repository the packages are read as TypeScript source (their exports'
+    // unroll-source condition), so the figures run the code as it is written: no build.
+    resolve: { conditions: ['unroll-source'] },
+    ssr: { resolve: { conditions: ['unroll-source'], externalConditions: ['unroll-source'] } },
     server: { fs: { allow: [repoDir] } },
     worker: { format: 'es' },
   },
