@@ -46,16 +46,19 @@ export default defineConfig({
   srcDir: '..',
   srcExclude: [
     '**/node_modules/**',
-    'site/dist/**',
+    '**/dist/**',
+    '**/reports/**',
+    '**/.stryker-tmp/**',
     'site/test/**',
     'docs/.snippets/**',
-    'runs/**',
+    '**/runs/**',
   ],
   rewrites: {
     ...PAGE_REWRITES,
     'README.md': 'index.md',
-    'packages/:name/README.md': 'packages/:name/index.md',
-    'site/README.md': 'site/index.md',
+    // A folder's README is that folder's page: packages/tensor/README.md → /packages/tensor/
+    ':dir/README.md': ':dir/index.md',
+    ':dir/:name/README.md': ':dir/:name/index.md',
     'site/pages/:page': ':page',
   },
   outDir: 'dist',

@@ -7,7 +7,7 @@
  */
 
 import { gradientVerdict, measureGradientFlow } from '@unroll/diagnostics';
-import { mse, narrow, Rng } from '@unroll/tensor';
+import { mse, narrow, Rng, reshape } from '@unroll/tensor';
 import { AddingModel, type CellName } from './adding-model.ts';
 
 export interface ExperimentRequest {
@@ -45,7 +45,7 @@ function verdictOf(model: AddingModel): Verdict | null {
   const probe = model.task.batch(64, new Rng(model.settings.seed + 1));
   const { seqLen: T, hidden: H } = model.settings;
   const { norms } = measureGradientFlow(model.cell, probe.inputs, (output) =>
-    mse(model.readout.forward(narrow(output, 1, T - 1, 1).reshape([64, H])), probe.targets),
+    mse(model.readout.forward(reshape(narrow(output, 1, T - 1, 1), [64, H])), probe.targets),
   );
   try {
     const report = gradientVerdict(norms[0]!);

@@ -16,7 +16,7 @@ import {
   spectralRadius,
 } from '@unroll/diagnostics';
 import type { AddingBatch } from '@unroll/tasks';
-import { mse, narrow } from '@unroll/tensor';
+import { mse, narrow, reshape } from '@unroll/tensor';
 import { type AddingModel, MODEL_NAMES } from './adding-model.ts';
 import { singularValues } from './singular-values.ts';
 
@@ -36,7 +36,7 @@ export function drawPanels(model: AddingModel, probe: AddingBatch): Panels {
   const T = settings.seqLen;
   const B = probe.targets.shape[0]!;
   const measured = measureGradientFlow(cell, probe.inputs, (output) =>
-    mse(readout.forward(narrow(output, 1, T - 1, 1).reshape([B, settings.hidden])), probe.targets),
+    mse(readout.forward(reshape(narrow(output, 1, T - 1, 1), [B, settings.hidden])), probe.targets),
   );
   const norms = measured.norms[0]!;
   const name = MODEL_NAMES[settings.cell];

@@ -6,7 +6,7 @@
  */
 
 import { measureGradientFlow } from '@unroll/diagnostics';
-import { mse, narrow, Rng } from '@unroll/tensor';
+import { mse, narrow, Rng, reshape } from '@unroll/tensor';
 import { AddingModel } from './adding-model.ts';
 
 export interface UnrolledRequest {
@@ -43,7 +43,7 @@ function answer({ seqLen, radius }: UnrolledRequest): UnrolledReply {
   const measured = measureGradientFlow(model.cell, batch.inputs, (output) => {
     for (let t = 0; t < seqLen; t++) hs.push([...narrow(output, 1, t, 1).data]);
     return mse(
-      model.readout.forward(narrow(output, 1, seqLen - 1, 1).reshape([1, 3])),
+      model.readout.forward(reshape(narrow(output, 1, seqLen - 1, 1), [1, 3])),
       batch.targets,
     );
   });
