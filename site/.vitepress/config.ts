@@ -5,14 +5,23 @@
  * read the same files.
  */
 
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { defineConfig } from 'vitepress';
 import { repositoryLinks } from './markdown.ts';
-import { isViewableSource, PAGE_REWRITES, readEquationIndex, repoDir, sidebar } from './repo.ts';
+import {
+  folderListing,
+  isViewableSource,
+  PAGE_REWRITES,
+  readEquationIndex,
+  repoDir,
+  sidebar,
+} from './repo.ts';
 
 /** Every source file some page links to; the build copies them next to the pages. */
 const linkedSources = new Set<string>();
+/** Every folder some page lists; the build writes each one's listing.json. */
+const linkedFolders = new Set<string>();
 
 /** The dev server answers /source/<repo path> with the file, as the build's copies do. */
 function sourceFiles() {
@@ -26,6 +35,13 @@ function sourceFiles() {
       server.middlewares.use((req, res, next) => {
         const match = /^\/source\/([^?#]+)/.exec(req.url ?? '');
         const path = match ? decodeURIComponent(match[1]!) : '';
+        if (path.endsWith('/listing.json')) {
+          res.setHeader('Content-Type', 'application/json');
+          res.end(
+            Buffer.from(JSON.stringify(folderListing(path.slice(0, -'/listing.json'.length)))),
+          );
+          return;
+        }
         if (!match || !isViewableSource(path)) return next();
         res.setHeader('Content-Type', 'text/plain; charset=utf-8');
         res.end(readFileSync(join(repoDir, path)));
@@ -68,8 +84,12 @@ export default defineConfig({
   head: [['link', { rel: 'icon', href: 'data:,' }]],
   markdown: {
     math: true,
+    // The pages are plain Markdown written for GitHub too: a line ending in h_{t−1} is
+    // math, not a {attribute} list.
+    attrs: { disable: true },
     lineNumbers: false,
-    config: (md) => repositoryLinks(md, { equations: readEquationIndex, linkedSources }),
+    config: (md) =>
+      repositoryLinks(md, { equations: readEquationIndex, linkedSources, linkedFolders }),
   },
   themeConfig: {
     nav: [
@@ -94,6 +114,13 @@ export default defineConfig({
       const to = join(site.outDir, 'source', path);
       mkdirSync(dirname(to), { recursive: true });
       copyFileSync(join(repoDir, path), to);
+    }
+    for (const folder of linkedFolders) {
+      mkdirSync(join(site.outDir, 'source', folder), { recursive: true });
+      writeFileSync(
+        join(site.outDir, 'source', folder, 'listing.json'),
+        JSON.stringify(folderListing(folder)),
+      );
     }
   },
 });

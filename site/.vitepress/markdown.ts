@@ -4,7 +4,7 @@
  */
 
 import type { MarkdownRenderer } from 'vitepress';
-import { type EquationLink, repoPathOf, siteLink } from './repo.ts';
+import { type EquationLink, folderListing, repoPathOf, siteLink } from './repo.ts';
 
 /**
  * Rewrites relative links to folders and source files (see siteLink in repo.ts), and
@@ -13,9 +13,13 @@ import { type EquationLink, repoPathOf, siteLink } from './repo.ts';
  */
 export function repositoryLinks(
   md: MarkdownRenderer,
-  options: { equations: () => Map<string, EquationLink[]>; linkedSources: Set<string> },
+  options: {
+    equations: () => Map<string, EquationLink[]>;
+    linkedSources: Set<string>;
+    linkedFolders: Set<string>;
+  },
 ): void {
-  const { linkedSources } = options;
+  const { linkedSources, linkedFolders } = options;
   md.core.ruler.push('unroll-repository-links', (state) => {
     const file = (state.env as { path?: string }).path;
     if (file === undefined) return;
@@ -23,6 +27,10 @@ export function repositoryLinks(
     const rewrite = (href: string, fromFile: string) => {
       const link = siteLink(fromFile, href);
       if (link?.source !== undefined) linkedSources.add(link.source);
+      if (link?.folder !== undefined) {
+        linkedFolders.add(link.folder);
+        for (const name of folderListing(link.folder)) linkedSources.add(`${link.folder}/${name}`);
+      }
       return link;
     };
     for (const block of state.tokens) {
@@ -32,7 +40,7 @@ export function repositoryLinks(
         const link = href === null ? null : rewrite(href, from);
         if (link === null) continue;
         token.attrSet('href', link.href);
-        if (link.source !== undefined) {
+        if (link.source !== undefined || link.folder !== undefined) {
           token.attrSet('target', '_self');
           token.attrJoin('class', 'source-link');
         }

@@ -80,11 +80,30 @@ export function isViewableSource(repoPath: string): boolean {
  * go on the site, or null to leave it as written:
  *
  *   a folder with a README        → that README's page (folder/)
- *   a folder without one          → its first Markdown file
+ *   a folder without one          → its first Markdown file, or if it has none, the
+ *                                   code page listing its source files
  *   a source file (.ts, .json …)  → the code page, which shows it with line numbers,
  *                                   the line of `#L42` marked
  */
-export function siteLink(fromFile: string, href: string): { href: string; source?: string } | null {
+export interface SiteLink {
+  href: string;
+  /** The source file the link shows (the build copies it next to the pages). */
+  source?: string;
+  /** The folder of source files the link lists. */
+  folder?: string;
+}
+
+/** The viewable source files directly inside a folder of the repository, by name. */
+export function folderListing(repoPath: string): string[] {
+  const absolute = join(repoDir, repoPath);
+  if (repoPath.startsWith('..') || !existsSync(absolute) || !statSync(absolute).isDirectory())
+    return [];
+  return readdirSync(absolute)
+    .filter((name) => isViewableSource(posix.join(repoPath, name)))
+    .sort();
+}
+
+export function siteLink(fromFile: string, href: string): SiteLink | null {
   if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('#') || href.startsWith('/')) {
     return null;
   }
@@ -100,7 +119,9 @@ export function siteLink(fromFile: string, href: string): { href: string; source
     const first = readdirSync(absolute)
       .filter((f) => f.endsWith('.md'))
       .sort()[0];
-    return first === undefined ? null : { href: rel(posix.join(target, first)) };
+    if (first !== undefined) return { href: rel(posix.join(target, first)) };
+    if (folderListing(target).length === 0) return null;
+    return { href: `/code.html?folder=${encodeURIComponent(target)}`, folder: target };
   }
   const renamed = PAGE_REWRITES[target];
   if (renamed !== undefined) return { href: `${rel(renamed)}${hash ? `#${hash}` : ''}` };

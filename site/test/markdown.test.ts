@@ -22,7 +22,11 @@ async function render(markdown: string): Promise<{ html: string; linked: Set<str
   const md = await createMarkdownRenderer(repoDir, {
     math: true,
     config: (r) =>
-      repositoryLinks(r, { equations: () => equationIndex(INDEX), linkedSources: linked }),
+      repositoryLinks(r, {
+        equations: () => equationIndex(INDEX),
+        linkedSources: linked,
+        linkedFolders: new Set(),
+      }),
   });
   const html = md.render(markdown, {
     path: join(repoDir, 'docs', '06-backprop-through-time.md'),

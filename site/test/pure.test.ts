@@ -27,6 +27,12 @@ describe('siteLink', () => {
     expect(siteLink('docs/00-introduction.md', 'https://example.org/x.ts')).toBeNull();
     expect(siteLink('docs/00-introduction.md', '../packages/nothing/here.ts')).toBeNull();
   });
+  it('sends a folder without Markdown to the code page listing its sources', () => {
+    expect(siteLink('README.md', 'packages/tensor/src')).toEqual({
+      href: '/code.html?folder=packages%2Ftensor%2Fsrc',
+      folder: 'packages/tensor/src',
+    });
+  });
 });
 
 describe('the code page', () => {

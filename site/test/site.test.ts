@@ -7,7 +7,7 @@
  */
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,7 +76,7 @@ function sourceLinks(): string[] {
       if (entry.isDirectory() && entry.name !== 'assets' && entry.name !== 'source') walk(path);
       else if (entry.name.endsWith('.html')) {
         for (const m of readFileSync(path, 'utf8').matchAll(
-          /<a [^>]*href="(\/code\.html\?file=[^"]+)"/g,
+          /<a [^>]*href="(\/code\.html\?(?:file|folder)=[^"]+)"/g,
         )) {
           links.push(m[1]!.replaceAll('&amp;', '&'));
         }
@@ -146,6 +146,16 @@ describe('links to source files', () => {
     for (const href of targets) {
       await page.goto(`${base}${href}`, { waitUntil: 'domcontentloaded' });
       const figure = page.locator('[data-figure="code-viewer"]');
+      const folder = /folder=([^#]+)/.exec(href);
+      if (folder !== null) {
+        // A folder link lists the folder's files, each linking to its own page.
+        await figure.locator('.code-listing a').first().waitFor({ timeout: 10_000 });
+        const names = await figure.locator('.code-listing a').allInnerTexts();
+        const path = decodeURIComponent(folder[1]!);
+        expect(names.length, href).toBeGreaterThan(0);
+        for (const name of names) expect(existsSync(join(repoDir, path, name)), name).toBe(true);
+        continue;
+      }
       await figure.locator('.code-line').first().waitFor({ timeout: 10_000 });
       const file = decodeURIComponent(/file=([^#]+)/.exec(href)![1]!);
       const lines = readFileSync(join(repoDir, file), 'utf8').replace(/\n$/, '').split('\n');

@@ -25,8 +25,46 @@ export function lineRange(hash: string): [number, number] | null {
   return [Math.min(first, last), Math.max(first, last)];
 }
 
+/** ?folder=docs/examples: the folder's source files, each a link to its page. */
+function listFolder(host: HTMLElement, folder: string): void {
+  const status = element('p', { class: 'figure-status', role: 'status' });
+  const list = element('ul', { class: 'code-listing' });
+  host.append(
+    element('p', { class: 'code-title' }, [element('code', {}, [`${folder}/`])]),
+    status,
+    list,
+  );
+  fetch(withBase(`/source/${folder}/listing.json`))
+    .then(async (response) => {
+      if (!response.ok) throw new Error(`${folder} is not among the source folders of this site`);
+      const names = (await response.json()) as string[];
+      list.replaceChildren(
+        ...names.map((name) =>
+          element('li', {}, [
+            element(
+              'a',
+              { href: withBase(`/code.html?file=${encodeURIComponent(`${folder}/${name}`)}`) },
+              [name],
+            ),
+          ]),
+        ),
+      );
+      host.dataset.lines = String(names.length);
+    })
+    .catch((error: Error) => {
+      status.textContent = error.message;
+      status.classList.add('figure-error');
+    });
+}
+
 export const mount: Mount = (host) => {
-  const file = safeSourcePath(new URLSearchParams(location.search).get('file'));
+  const params = new URLSearchParams(location.search);
+  const folder = safeSourcePath(params.get('folder'));
+  if (folder !== null) {
+    listFolder(host, folder);
+    return () => {};
+  }
+  const file = safeSourcePath(params.get('file'));
   const title = element('p', { class: 'code-title' });
   const status = element('p', { class: 'figure-status', role: 'status' });
   const code = element('pre', { class: 'code-lines' });
