@@ -40,7 +40,7 @@ describe('the engine in a browser', () => {
     // sideEffects), and with it x.reshape, x.add, … . The bundle must keep them.
     const code = await bundle(
       `import { fromData } from '@unroll/tensor';
-       globalThis.result = fromData([1, 2, 3, 4], [2, 2]).reshape([4]).add(1).sum().item();`,
+       globalThis.result = fromData(new Float64Array([1, 2, 3, 4]), [2, 2]).reshape([4]).add(1).sum().item();`,
       'methods',
     );
     const sandbox: Record<string, unknown> = {};
