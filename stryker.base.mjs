@@ -28,7 +28,13 @@ export function strykerConfig(mutate) {
     htmlReporter: { fileName: 'reports/mutation/index.html' },
     jsonReporter: { fileName: 'reports/mutation/mutation.json' },
     thresholds: { high: 95, low: 85, break: null },
-    tempDirName: '.stryker-tmp',
+    // The sandboxes sit one level below the repository root (.stryker-tmp/sandbox-…), the
+    // same depth as a package, so the relative paths in vitest.config.ts and the tests
+    // (../../vitest.shared.ts, ../../../docs) still land where they do from packages/NAME.
+    tempDirName: '../../.stryker-tmp',
+    // Stryker would rewrite tsconfig.json's "extends" for a sandbox inside the package;
+    // from this one the original ../../tsconfig.base.json is already right, so no rewrite.
+    tsconfigFile: 'no-tsconfig-rewrite.json',
     cleanTempDir: true,
   };
 }
