@@ -28,13 +28,11 @@ export function strykerConfig(mutate) {
     htmlReporter: { fileName: 'reports/mutation/index.html' },
     jsonReporter: { fileName: 'reports/mutation/mutation.json' },
     thresholds: { high: 95, low: 85, break: null },
-    // The sandboxes sit one level below the repository root (.stryker-tmp/sandbox-…), the
-    // same depth as a package, so the relative paths in vitest.config.ts and the tests
-    // (../../vitest.shared.ts, ../../../docs) still land where they do from packages/NAME.
-    tempDirName: '../../.stryker-tmp',
-    // Stryker would rewrite tsconfig.json's "extends" for a sandbox inside the package;
-    // from this one the original ../../tsconfig.base.json is already right, so no rewrite.
-    tsconfigFile: 'no-tsconfig-rewrite.json',
+    // Mutants are planted in the package's own files (put back when the run ends), not
+    // in a copy: a copy elsewhere breaks the relative paths out of the package that the
+    // vitest config and some tests use (../../vitest.shared.ts, ../../../docs).
+    inPlace: true,
+    tempDirName: '.stryker-tmp',
     cleanTempDir: true,
   };
 }
