@@ -45,9 +45,10 @@ describe('compareArrays', () => {
   });
 
   it('reports the largest absolute and relative errors over all entries', () => {
-    // |diff|: 0, 0.25, 0.5; relative |a − n|/max(|a|, |n|): 0, 0.25/0.5 = 0.5, 0.5/4 = 0.125.
-    // Neither maximum sits in the last entry, so "the last one seen" would not do.
-    const c = compareArrays([1, 0.5, 4], [1, 0.25, 3.5]);
+    // |diff|: 0, 0.5, 0.25, 0; relative |a − n|/max(|a|, |n|): 0, 0.5/4 = 0.125,
+    // 0.25/0.5 = 0.5, 0. Neither maximum is in the last entry, nor both in one entry,
+    // so "the last one seen" or "the worst entry's" would not do.
+    const c = compareArrays([1, 4, 0.5, 2], [1, 3.5, 0.25, 2]);
     expect(c.maxAbsError).toBe(0.5);
     expect(c.maxRelError).toBe(0.5);
     // Equal entries add no error, even infinite ones (where ∞ − ∞ would be NaN).
