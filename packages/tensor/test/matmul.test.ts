@@ -175,6 +175,9 @@ describe('matmul', () => {
     expect(() => matmul(tensor(2), tensor([1]))).toThrow(
       'matmul: both operands need at least one dim',
     );
+    expect(() => matmul(tensor([1]), tensor(2))).toThrow(
+      'matmul: both operands need at least one dim',
+    );
   });
 });
 

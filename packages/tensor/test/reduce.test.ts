@@ -218,6 +218,11 @@ describe('reduction values', () => {
     expect(() => max(tensor([[], []]), 1)).toThrow(
       'max: cannot reduce axis 1 of size 0 (shape [2,0])',
     );
+    // min and logsumexp fold with max or min too, and say which op refused.
+    expect(() => min(tensor([[], []]), 1)).toThrow('min: cannot reduce axis 1 of size 0');
+    expect(() => logsumexp(tensor([[], []]), 1)).toThrow(
+      'logsumexp: cannot reduce axis 1 of size 0',
+    );
     expect(sum(tensor([[], []]), 1).toArray()).toEqual([0, 0]);
   });
 });
