@@ -16,7 +16,9 @@
  *   (the text: the equations to implement, the shapes, the hint)
  *
  * The front matter is a small, strict subset of YAML: `key: value` lines and lists of
- * `- item` under a key. Anything else is refused with the line that broke it.
+ * `- item` under a key; a value holding ': ' is written in double quotes (JSON's
+ * escapes), so that YAML readers (the book's website) read it the same way. Anything
+ * else is refused with the line that broke it.
  */
 
 export interface ExerciseManifest {
@@ -68,7 +70,7 @@ export function parseManifest(markdown: string, source: string): ExerciseManifes
     if (fields.has(key)) throw new ManifestError(`${source}:${n + 1}: '${key}' given twice`);
     if (value === '') fields.set(key, (list = []));
     else {
-      fields.set(key, value.trim());
+      fields.set(key, unquote(value.trim(), `${source}:${n + 1}`));
       list = null;
     }
   }
@@ -120,4 +122,14 @@ export function parseManifest(markdown: string, source: string): ExerciseManifes
       .join('\n')
       .trim(),
   };
+}
+
+/** A double-quoted value (JSON's escapes, which YAML's double quotes accept) or a plain one. */
+function unquote(value: string, where: string): string {
+  if (!value.startsWith('"')) return value;
+  try {
+    return JSON.parse(value) as string;
+  } catch {
+    throw new ManifestError(`${where}: a quoted value must end with its quote, got ${value}`);
+  }
 }

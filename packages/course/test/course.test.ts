@@ -23,7 +23,7 @@ import {
 
 const MANIFEST = `---
 id: square
-title: Squares: x²
+title: "Squares: x²"
 chapter: 3
 points: 3
 files:
