@@ -16,8 +16,10 @@
  */
 
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gemmKernel, setGemmKernel } from '@unroll/tensor';
 import { autodiffStep } from './autodiff-step.ts';
 import { manualStep } from './manual-step.ts';
 import { type BenchCell, type BenchSize, cells, makeProblem, sizes } from './sizes.ts';
@@ -43,6 +45,22 @@ const median = (xs: number[]) => {
   return (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2;
 };
 
+// UNROLL_GEMM=js|wasm|auto picks gemm's kernel for the unroll rows (default: wasm where
+// the runtime has WebAssembly SIMD). One hand-derived row always runs the js kernel, so
+// the two kernels are compared in the same run.
+setGemmKernel((process.env.UNROLL_GEMM ?? 'auto') as Parameters<typeof setGemmKernel>[0]);
+const kernel = gemmKernel();
+const withJsKernel =
+  (step: () => number): (() => number) =>
+  () => {
+    setGemmKernel('js');
+    try {
+      return step();
+    } finally {
+      setGemmKernel(kernel);
+    }
+  };
+
 const wanted = process.argv.slice(2);
 const picked = <T extends string>(all: readonly T[]) =>
   all.some((x) => wanted.includes(x)) ? all.filter((x) => wanted.includes(x)) : all;
@@ -58,6 +76,7 @@ for (const size of sizes.filter((s) => sizeNames.includes(s.name))) {
       ['unroll autodiff, layer (f64)', autodiffStep(problem)],
       ['unroll autodiff, fused op (f64)', autodiffStep(problem, { fused: true })],
       ['unroll hand-derived (f64)', manualStep(problem)],
+      ['unroll hand-derived (f64), js kernel', withJsKernel(manualStep(problem))],
       ['tfjs cpu (f32)', tfjs.step],
     ];
     const times = contenders.map((): number[] => []);
@@ -108,11 +127,13 @@ for (const row of rows) {
     `| ${describeSize(row.size)} | ${row.cell.toUpperCase()} | ${row.implementation} | ${row.ms.toFixed(1)} | ${row.minMs.toFixed(1)} | ${row.cpuMs.toFixed(1)} | ${ratio} |`,
   );
 }
+const load = loadavg().map((x) => x.toFixed(2));
+console.log(`gemm kernel: ${kernel} (the "js kernel" row: js); load average ${load.join(' ')}`);
 console.log(lines.join('\n'));
 
 const resultsDir = join(dirname(fileURLToPath(import.meta.url)), 'results');
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(
   join(resultsDir, 'bptt.json'),
-  `${JSON.stringify({ warmup: WARMUP, repeats: REPEATS, node: process.version, results: rows }, null, 2)}\n`,
+  `${JSON.stringify({ warmup: WARMUP, repeats: REPEATS, node: process.version, gemmKernel: kernel, loadAverage: loadavg(), date: new Date().toISOString(), results: rows }, null, 2)}\n`,
 );

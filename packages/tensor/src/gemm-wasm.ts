@@ -8,7 +8,8 @@
  * the kernel then packs them into panels itself (see gemm.wat for why).
  *
  * Nothing here needs Node: the module is compiled synchronously from a 1.3 KB byte
- * array with the standard `WebAssembly` API, which every current browser has.
+ * array with the standard `WebAssembly` API, which every current browser has (a page's
+ * main thread may compile modules up to 4 KB synchronously).
  */
 
 import { checkGemmArguments, type GemmOptions } from './gemm.ts';
@@ -39,11 +40,27 @@ interface KernelExports {
   ) => void;
 }
 
-/** Base64 to bytes with `atob`, which browsers and Node ≥ 16 both have. */
+const BASE64_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/**
+ * Base64 to bytes: every 4 digits carry 6 bits each, 3 bytes. Written out rather than
+ * `atob`, which is a browser and Node global but not part of JavaScript itself (a
+ * worker or a bare V8 context may lack it).
+ */
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  const digits = text.replace(/=+$/, '');
+  const bytes = new Uint8Array(Math.floor((digits.length * 6) / 8));
+  let bits = 0;
+  let bitCount = 0;
+  let at = 0;
+  for (const digit of digits) {
+    bits = ((bits << 6) | BASE64_DIGITS.indexOf(digit)) & 0xffffff;
+    bitCount += 6;
+    if (bitCount >= 8) {
+      bitCount -= 8;
+      bytes[at++] = (bits >> bitCount) & 0xff;
+    }
+  }
   return bytes;
 }
 
