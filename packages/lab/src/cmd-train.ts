@@ -42,7 +42,11 @@ export async function runTrain(argv: readonly string[], io: Io): Promise<number>
     trainCommand.usage,
   );
   writeJson(join(folder, FILES.config), config);
-  return drive(new Trainer(config), folder, io, flags['stop-after-step']);
+  if (flags.threads !== undefined && flags.threads > 1 && config.anomaly) {
+    throw new UsageError('--threads cannot be combined with --anomaly', trainCommand.usage);
+  }
+  const threads = Math.min(flags.threads ?? 1, config.batch);
+  return drive(new Trainer(config, { threads }), folder, io, flags['stop-after-step']);
 }
 
 export function configFromFlags(flags: TrainFlags): TrainConfig {
@@ -87,14 +91,14 @@ export function makeRunFolder(parent: string, name: string, usage: string): stri
 }
 
 /** Flags that make sense with --resume; everything else comes from the run's config. */
-const RESUME_FLAGS = ['resume', 'stop-after-step'];
+const RESUME_FLAGS = ['resume', 'stop-after-step', 'threads'];
 
 async function resume(flags: TrainFlags, io: Io): Promise<number> {
   const folder = userPath(flags.resume!);
   const extra = Object.keys(flags).filter((f) => !RESUME_FLAGS.includes(f));
   if (extra.length > 0) {
     throw new UsageError(
-      `--${extra[0]} cannot be combined with --resume: the run's config.json decides it (allowed with --resume: --stop-after-step)`,
+      `--${extra[0]} cannot be combined with --resume: the run's config.json decides it (allowed with --resume: --stop-after-step, --threads)`,
       trainCommand.usage,
     );
   }
@@ -106,7 +110,7 @@ async function resume(flags: TrainFlags, io: Io): Promise<number> {
   }
   let loaded: { trainer: Trainer; kept: string };
   try {
-    loaded = openForResume(folder);
+    loaded = openForResume(folder, { threads: flags.threads ?? 1 });
   } catch (error) {
     io.stderr.write(
       `unroll train: cannot resume from ${displayPath(folder)}: ${(error as Error).message}\n`,

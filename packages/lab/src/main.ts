@@ -16,6 +16,7 @@ import { runReport } from './cmd-report.ts';
 import { runSample } from './cmd-sample.ts';
 import { runTrain } from './cmd-train.ts';
 import { type CommandName, commands, topUsage } from './commands.ts';
+import { applyGemmEnvironment } from './kernel-env.ts';
 import type { ProgressStream } from './progress.ts';
 
 export interface Io {
@@ -70,6 +71,7 @@ function unknownCommand(name: string, io: Io): number {
 }
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
+  applyGemmEnvironment();
   const [first, ...rest] = argv;
   if (first === '--version' || first === '-V') {
     io.stdout.write(`unroll ${version()}\n`);

@@ -70,7 +70,10 @@ export function openRun(folder: string): Trainer {
  * The trainer of the run in `folder` at its checkpoint, and the metrics lines up to it;
  * throws, having written nothing, when any part is missing, damaged or inconsistent.
  */
-export function openForResume(folder: string): { trainer: Trainer; kept: string } {
+export function openForResume(
+  folder: string,
+  { threads = 1 }: { threads?: number } = {},
+): { trainer: Trainer; kept: string } {
   if (existsSync(join(folder, EXPERIMENT_FILE))) {
     throw new CheckpointError(
       `${displayPath(folder)} is an experiment: resume its runs one at a time (unroll train --resume ${displayPath(join(folder, '<run>'))})`,
@@ -88,10 +91,10 @@ export function openForResume(folder: string): { trainer: Trainer; kept: string 
     // Killed before its first checkpoint, or never started (an experiment's run that a stop
     // kept from starting): nothing to continue from, so begin again. The lines it wrote
     // will be written again, identically.
-    return { trainer: new Trainer(config), kept: '' };
+    return { trainer: new Trainer(config, { threads }), kept: '' };
   }
   const checkpoint = readRunCheckpoint(folder, config);
-  const trainer = new Trainer(config);
+  const trainer = new Trainer(config, { threads });
   trainer.restoreState(checkpoint.state);
   if (last < checkpoint.state.step) {
     throw new CheckpointError(

@@ -36,6 +36,7 @@ import type { TrainConfig } from './config.ts';
 import { autodiffEngine, type Engine, fastEngine, predict, type Window } from './engines.ts';
 import type { LayerState } from './fast-path.ts';
 import { SequenceModel } from './model.ts';
+import { parallelEngine } from './parallel-engine.ts';
 import type { MetricsLine } from './run-folder.ts';
 import { type Evaluation, makeTask, runGenerators, type TaskAdapter } from './task-adapters.ts';
 
@@ -96,7 +97,11 @@ export class Trainer {
   private carried: LayerState[] | null = null;
   private readonly windows: Window[];
 
-  constructor(readonly config: TrainConfig) {
+  /** `threads` > 1 splits every batch across that many worker threads (parallel-engine.ts). */
+  constructor(
+    readonly config: TrainConfig,
+    { threads = 1 }: { threads?: number } = {},
+  ) {
     const generators = runGenerators(config.seed);
     this.task = makeTask(config, generators.data, generators.eval);
     this.model = new SequenceModel(
@@ -115,7 +120,11 @@ export class Trainer {
       config.schedule === 'cosine'
         ? new CosineAnnealingLR(this.optimizer, { tMax: config.steps })
         : null;
-    this.engine = config.anomaly ? autodiffEngine({ anomaly: true }) : fastEngine;
+    this.engine = config.anomaly
+      ? autodiffEngine({ anomaly: true })
+      : threads > 1
+        ? parallelEngine(config, this.model, threads)
+        : fastEngine;
     this.windows = windowsOf(config.seqLen, config.tbptt);
     // A fixed batch of PROBE_BATCH sequences for looking at gradient flow, from its own generator.
     const probeConfig = { ...config, evalBatch: PROBE_BATCH };
