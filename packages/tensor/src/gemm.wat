@@ -26,8 +26,10 @@
 ;;      k (the weight gradients sum over all T·B rows, k = 1600) no longer streams
 ;;      whole rows through the cache for every tile.
 ;;
-;; The summation order differs from the TypeScript kernel's when k > KC (the blocks'
-;; sums are added to c one after another), so the two agree to rounding, not bits.
+;; Within one block of p the sums are formed exactly as the TypeScript kernel forms them
+;; (p = 0, 1, … from zero, then added to c), so for k ≤ KC the two give the same bits;
+;; for k > KC the blocks' sums are added to c one after another, and the two agree to
+;; rounding.
 (module
   (memory (export "memory") 1)
 
