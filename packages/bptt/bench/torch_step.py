@@ -8,11 +8,21 @@ The random numbers are torch's, not the benchmark's: only the time is compared.
 
 Run with the system's PyTorch (Debian's python3-torch):
 
-    /usr/bin/python3 bench/torch_step.py            # 1 and 2 threads
-    /usr/bin/python3 bench/torch_step.py --quick    # fewer repetitions
+    /usr/bin/python3 bench/torch_step.py                 # 1 and 2 threads
+    /usr/bin/python3 bench/torch_step.py --quick         # fewer repetitions
+    /usr/bin/python3 bench/torch_step.py --threads 1     # one thread only
 
-It prints a Markdown table: the median and the fastest of REPEATS steps after WARMUP,
-with torch.set_num_threads(1) and then (2).
+It prints a Markdown table: the median and the fastest of REPEATS steps after WARMUP
+by the wall clock, and the median CPU time of the process per step (all its threads;
+a busy machine inflates it much less than the wall clock), with
+torch.set_num_threads(1) and then (2).
+
+Debian's python3-torch calls the reference BLAS (libblas3) for its matrix products
+unless an optimised one is installed; to time it on OpenBLAS without installing
+anything system-wide, unpack the libopenblas0-pthread package somewhere
+(`apt-get download libopenblas0-pthread && dpkg -x libopenblas0-pthread_*.deb DIR`) and
+run with LD_LIBRARY_PATH=DIR/usr/lib/x86_64-linux-gnu/openblas-pthread and
+OPENBLAS_NUM_THREADS=1.
 """
 
 import os
@@ -77,12 +87,13 @@ def char_lm_step():
 def time_step(step):
     for _ in range(WARMUP):
         step()
-    times = []
+    times, cpu_times = [], []
     for _ in range(REPEATS):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         step()
         times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), min(times)
+        cpu_times.append((time.process_time() - cpu_start) * 1000)
+    return statistics.median(times), min(times), statistics.median(cpu_times)
 
 
 def main():
@@ -92,13 +103,16 @@ def main():
     cases.append(("char-LM LSTM", char_lm_step))
     print(f"PyTorch {torch.__version__}, float64, load average "
           + " ".join(f"{x:.2f}" for x in os.getloadavg()))
-    print("| step | threads | ms / step (median) | fastest step |")
-    print("|---|---:|---:|---:|")
-    for threads in (1, 2):
+    print("| step | threads | ms / step (median) | fastest step | CPU ms / step |")
+    print("|---|---:|---:|---:|---:|")
+    thread_counts = (1, 2)
+    if "--threads" in sys.argv:
+        thread_counts = (int(sys.argv[sys.argv.index("--threads") + 1]),)
+    for threads in thread_counts:
         torch.set_num_threads(threads)
         for name, make in cases:
-            median, fastest = time_step(make())
-            print(f"| {name} | {threads} | {median:.1f} | {fastest:.1f} |", flush=True)
+            median, fastest, cpu = time_step(make())
+            print(f"| {name} | {threads} | {median:.1f} | {fastest:.1f} | {cpu:.1f} |", flush=True)
 
 
 if __name__ == "__main__":

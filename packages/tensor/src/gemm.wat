@@ -39,64 +39,87 @@
 
   ;; packB: op(b)[pc .. pc+kc)[0 .. n) into panels of 4 columns. Panel jp holds
   ;; op(b)[pc + p][4·jp + q] at out + 8·(4·kc·jp + 4·p + q), zero where 4·jp + q ≥ n.
+  ;; One column at a time: a pointer walks down column 4·jp + q of op(b) (bRow apart)
+  ;; while the output pointer steps 32 bytes, one panel row, at a time.
   (func $packB (param $b i32) (param $pc i32) (param $kc i32) (param $n i32)
                (param $bRow i32) (param $bCol i32) (param $out i32)
-    (local $j i32) (local $p i32) (local $q i32) (local $col i32)
-    (local.set $j (i32.const 0))
+    (local $col i32) (local $q i32) (local $from i32) (local $to i32) (local $end i32)
+    (local $step i32) (local $panelBytes i32)
+    (local.set $step (i32.shl (local.get $bRow) (i32.const 3)))
+    (local.set $panelBytes (i32.shl (local.get $kc) (i32.const 5)))
+    (local.set $col (i32.const 0))
     (block $doneJ (loop $nextJ
-      (br_if $doneJ (i32.ge_u (local.get $j) (local.get $n)))
-      (local.set $p (i32.const 0))
-      (block $doneP (loop $nextP
-        (br_if $doneP (i32.ge_u (local.get $p) (local.get $kc)))
-        (local.set $q (i32.const 0))
-        (block $doneQ (loop $nextQ
-          (br_if $doneQ (i32.ge_u (local.get $q) (i32.const 4)))
-          (local.set $col (i32.add (local.get $j) (local.get $q)))
-          (f64.store (local.get $out)
-            (if (result f64) (i32.lt_u (local.get $col) (local.get $n))
-              (then (f64.load (i32.add (local.get $b) (i32.shl
-                (i32.add
-                  (i32.mul (i32.add (local.get $pc) (local.get $p)) (local.get $bRow))
-                  (i32.mul (local.get $col) (local.get $bCol)))
-                (i32.const 3)))))
-              (else (f64.const 0))))
-          (local.set $out (i32.add (local.get $out) (i32.const 8)))
-          (local.set $q (i32.add (local.get $q) (i32.const 1)))
-          (br $nextQ)))
-        (local.set $p (i32.add (local.get $p) (i32.const 1)))
-        (br $nextP)))
-      (local.set $j (i32.add (local.get $j) (i32.const 4)))
+      (br_if $doneJ (i32.ge_u (local.get $col) (local.get $n)))
+      (local.set $q (i32.const 0))
+      (block $doneQ (loop $nextQ
+        (br_if $doneQ (i32.ge_u (local.get $q) (i32.const 4)))
+        (local.set $to (i32.add (local.get $out) (i32.shl (local.get $q) (i32.const 3))))
+        (local.set $end (i32.add (local.get $to) (local.get $panelBytes)))
+        (if (i32.lt_u (i32.add (local.get $col) (local.get $q)) (local.get $n))
+          (then
+            (local.set $from (i32.add (local.get $b) (i32.shl
+              (i32.add (i32.mul (local.get $pc) (local.get $bRow))
+                       (i32.mul (i32.add (local.get $col) (local.get $q)) (local.get $bCol)))
+              (i32.const 3))))
+            (block $doneP (loop $nextP
+              (br_if $doneP (i32.ge_u (local.get $to) (local.get $end)))
+              (f64.store (local.get $to) (f64.load (local.get $from)))
+              (local.set $from (i32.add (local.get $from) (local.get $step)))
+              (local.set $to (i32.add (local.get $to) (i32.const 32)))
+              (br $nextP))))
+          (else
+            (block $doneZ (loop $nextZ
+              (br_if $doneZ (i32.ge_u (local.get $to) (local.get $end)))
+              (f64.store (local.get $to) (f64.const 0))
+              (local.set $to (i32.add (local.get $to) (i32.const 32)))
+              (br $nextZ)))))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $nextQ)))
+      (local.set $out (i32.add (local.get $out) (local.get $panelBytes)))
+      (local.set $col (i32.add (local.get $col) (i32.const 4)))
       (br $nextJ))))
 
   ;; packA: op(a)[ic .. ic+mc)[pc .. pc+kc) into panels of 4 rows. Panel ip holds
   ;; op(a)[ic + 4·ip + r][pc + p] at out + 8·(4·kc·ip + 4·p + r), zero past row ic+mc.
+  ;; One row at a time, as packB does columns.
   (func $packA (param $a i32) (param $ic i32) (param $mc i32) (param $pc i32) (param $kc i32)
                (param $aRow i32) (param $aCol i32) (param $out i32)
-    (local $i i32) (local $p i32) (local $r i32) (local $row i32)
-    (local.set $i (i32.const 0))
+    (local $row i32) (local $r i32) (local $from i32) (local $to i32) (local $end i32)
+    (local $step i32) (local $panelBytes i32)
+    (local.set $step (i32.shl (local.get $aCol) (i32.const 3)))
+    (local.set $panelBytes (i32.shl (local.get $kc) (i32.const 5)))
+    (local.set $row (i32.const 0))
     (block $doneI (loop $nextI
-      (br_if $doneI (i32.ge_u (local.get $i) (local.get $mc)))
-      (local.set $p (i32.const 0))
-      (block $doneP (loop $nextP
-        (br_if $doneP (i32.ge_u (local.get $p) (local.get $kc)))
-        (local.set $r (i32.const 0))
-        (block $doneR (loop $nextR
-          (br_if $doneR (i32.ge_u (local.get $r) (i32.const 4)))
-          (local.set $row (i32.add (local.get $i) (local.get $r)))
-          (f64.store (local.get $out)
-            (if (result f64) (i32.lt_u (local.get $row) (local.get $mc))
-              (then (f64.load (i32.add (local.get $a) (i32.shl
-                (i32.add
-                  (i32.mul (i32.add (local.get $ic) (local.get $row)) (local.get $aRow))
-                  (i32.mul (i32.add (local.get $pc) (local.get $p)) (local.get $aCol)))
-                (i32.const 3)))))
-              (else (f64.const 0))))
-          (local.set $out (i32.add (local.get $out) (i32.const 8)))
-          (local.set $r (i32.add (local.get $r) (i32.const 1)))
-          (br $nextR)))
-        (local.set $p (i32.add (local.get $p) (i32.const 1)))
-        (br $nextP)))
-      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br_if $doneI (i32.ge_u (local.get $row) (local.get $mc)))
+      (local.set $r (i32.const 0))
+      (block $doneR (loop $nextR
+        (br_if $doneR (i32.ge_u (local.get $r) (i32.const 4)))
+        (local.set $to (i32.add (local.get $out) (i32.shl (local.get $r) (i32.const 3))))
+        (local.set $end (i32.add (local.get $to) (local.get $panelBytes)))
+        (if (i32.lt_u (i32.add (local.get $row) (local.get $r)) (local.get $mc))
+          (then
+            (local.set $from (i32.add (local.get $a) (i32.shl
+              (i32.add
+                (i32.mul (i32.add (local.get $ic) (i32.add (local.get $row) (local.get $r)))
+                         (local.get $aRow))
+                (i32.mul (local.get $pc) (local.get $aCol)))
+              (i32.const 3))))
+            (block $doneP (loop $nextP
+              (br_if $doneP (i32.ge_u (local.get $to) (local.get $end)))
+              (f64.store (local.get $to) (f64.load (local.get $from)))
+              (local.set $from (i32.add (local.get $from) (local.get $step)))
+              (local.set $to (i32.add (local.get $to) (i32.const 32)))
+              (br $nextP))))
+          (else
+            (block $doneZ (loop $nextZ
+              (br_if $doneZ (i32.ge_u (local.get $to) (local.get $end)))
+              (f64.store (local.get $to) (f64.const 0))
+              (local.set $to (i32.add (local.get $to) (i32.const 32)))
+              (br $nextZ)))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $nextR)))
+      (local.set $out (i32.add (local.get $out) (local.get $panelBytes)))
+      (local.set $row (i32.add (local.get $row) (i32.const 4)))
       (br $nextI))))
 
   ;; storeRow: write (or add) one row of a tile, c[0..1] = lo and c[2..3] = hi, keeping
