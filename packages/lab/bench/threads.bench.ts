@@ -58,7 +58,9 @@ for (const { name, config } of models) {
       if (round >= WARMUP) times[i]!.push(performance.now() - start);
     });
   }
-  THREADS.forEach((threads, i) => rows.push({ model: name, threads, ms: median(times[i]!) }));
+  THREADS.forEach((threads, i) => {
+    rows.push({ model: name, threads, ms: median(times[i]!) });
+  });
 }
 
 const load = loadavg().map((x) => x.toFixed(2));
