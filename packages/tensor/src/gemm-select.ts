@@ -9,7 +9,7 @@
  *   'wasm'  gemmWasm in gemm-wasm.ts: the WebAssembly SIMD kernel of gemm.wat, with
  *           f64x2 vectors, packed panels and k blocked for the cache; about 3–4× faster
  *           on the products of a recurrent network.
- * A property test holds them equal to rounding. 'wasm' is chosen when this module
+ * They give the same bits (gemm.wat says how), and a property test holds them to it. 'wasm' is chosen when this module
  * loads if the runtime supports WebAssembly SIMD (Node ≥ 16.4, current browsers).
  * `setGemmKernel('js')` forces the reference kernel, for teaching and for debugging;
  * the `unroll` command and the benchmarks read the environment variable UNROLL_GEMM.

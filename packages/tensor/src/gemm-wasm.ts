@@ -124,10 +124,14 @@ export function gemmWasm(
   const aAt = packB + align16(Math.min(k, KC) * 4 * Math.ceil(n / 4) * BYTES);
   const bAt = aAt + align16(m * k * BYTES);
   const cAt = bAt + align16(k * n * BYTES);
-  const memory = reserve(kernel.memory, cAt + m * n * BYTES);
+  // 32 bytes past c: a tile resuming its sums at c's last row reads a whole v128 pair.
+  const memory = reserve(kernel.memory, cAt + m * n * BYTES + 32);
   memory.set(a.subarray(0, m * k), aAt / BYTES);
   memory.set(b.subarray(0, k * n), bAt / BYTES);
-  if (accumulate) memory.set(c.subarray(0, m * n), cAt / BYTES);
+  // With k > KC the kernel parks partial sums in c, so the old c is added here at the
+  // end (c + Σ, as gemmJs forms it); with one block of p the kernel adds it itself.
+  const addOldC = accumulate && k > KC;
+  if (accumulate && !addOldC) memory.set(c.subarray(0, m * n), cAt / BYTES);
   kernel.gemm(
     cAt,
     aAt,
@@ -139,9 +143,14 @@ export function gemmWasm(
     transA ? m : 1,
     transB ? 1 : n, // bRow, bCol
     transB ? k : 1,
-    accumulate ? 1 : 0,
+    accumulate && !addOldC ? 1 : 0,
     packA,
     packB,
   );
-  c.set(memory.subarray(cAt / BYTES, cAt / BYTES + m * n));
+  const sums = memory.subarray(cAt / BYTES, cAt / BYTES + m * n);
+  if (addOldC) {
+    for (let i = 0; i < m * n; i++) c[i] = c[i]! + sums[i]!;
+  } else {
+    c.set(sums);
+  }
 }

@@ -26,10 +26,12 @@
 ;;      k (the weight gradients sum over all T·B rows, k = 1600) no longer streams
 ;;      whole rows through the cache for every tile.
 ;;
-;; Within one block of p the sums are formed exactly as the TypeScript kernel forms them
-;; (p = 0, 1, … from zero, then added to c), so for k ≤ KC the two give the same bits;
-;; for k > KC the blocks' sums are added to c one after another, and the two agree to
-;; rounding.
+;; Same bits as the TypeScript kernel. Each entry's sum is formed in the same order as
+;; there: from zero, p = 0, 1, …, k − 1, and only then added to c when accumulating.
+;; Across blocks of p the running sum is parked in c and picked up again (a tile after
+;; the first block starts from what c holds), and for k > KC with accumulate the caller
+;; adds the old c at the end (gemm-wasm.ts). f64x2.mul and f64x2.add round each lane
+;; exactly as * and + do, so the results are identical, not merely close.
 (module
   (memory (export "memory") 1)
 
@@ -151,12 +153,33 @@
           (then (f64.load offset=16 (local.get $c))) (else (f64.const 0))))))))
 
   ;; tile: the 4×4 block of c at `c` (+)= panel of op(a) at pa · panel of op(b) at pb,
-  ;; over kc values of p. cRs is the running sum of row R, columns 0–1 (L) or 2–3 (H).
+  ;; over kc values of p. cRs is the running sum of row R, columns 0–1 (L) or 2–3 (H):
+  ;; zero at the first block of p, or (resume ≠ 0) the partial sums that c holds.
   (func $tile (param $pa i32) (param $pb i32) (param $kc i32) (param $c i32)
               (param $rowBytes i32) (param $rows i32) (param $cols i32) (param $accumulate i32)
+              (param $resume i32)
     (local $c0L v128) (local $c0H v128) (local $c1L v128) (local $c1H v128)
     (local $c2L v128) (local $c2H v128) (local $c3L v128) (local $c3H v128)
-    (local $bL v128) (local $bH v128) (local $x v128) (local $end i32)
+    (local $bL v128) (local $bH v128) (local $x v128) (local $end i32) (local $row i32)
+    (if (local.get $resume)
+      (then
+        ;; Lanes past column n read whatever follows (the caller pads c by 32 bytes);
+        ;; they are never stored.
+        (local.set $row (local.get $c))
+        (local.set $c0L (v128.load (local.get $row)))
+        (local.set $c0H (v128.load offset=16 (local.get $row)))
+        (if (i32.ge_u (local.get $rows) (i32.const 2)) (then
+          (local.set $row (i32.add (local.get $row) (local.get $rowBytes)))
+          (local.set $c1L (v128.load (local.get $row)))
+          (local.set $c1H (v128.load offset=16 (local.get $row)))))
+        (if (i32.ge_u (local.get $rows) (i32.const 3)) (then
+          (local.set $row (i32.add (local.get $row) (local.get $rowBytes)))
+          (local.set $c2L (v128.load (local.get $row)))
+          (local.set $c2H (v128.load offset=16 (local.get $row)))))
+        (if (i32.ge_u (local.get $rows) (i32.const 4)) (then
+          (local.set $row (i32.add (local.get $row) (local.get $rowBytes)))
+          (local.set $c3L (v128.load (local.get $row)))
+          (local.set $c3H (v128.load offset=16 (local.get $row)))))))
     (local.set $end (i32.add (local.get $pa) (i32.shl (local.get $kc) (i32.const 5))))
     (block $done (loop $nextP
       (br_if $done (i32.ge_u (local.get $pa) (local.get $end)))
@@ -195,15 +218,16 @@
 
   ;; gemm: the whole product. For each block of KC values of p: pack that block of
   ;; op(b) once; for each block of MC rows, pack that block of op(a); then every
-  ;; (column panel, row panel) pair is one call of $tile. The first block of p writes c
-  ;; (or adds to it, with accumulate); every later block adds to it. Needs k ≥ 1.
+  ;; (column panel, row panel) pair is one call of $tile. The first block of p starts its
+  ;; sums from zero, every later one from the partial sums in c; only a single block
+  ;; (k ≤ KC) may accumulate, adding its sums to c as it stores them. Needs k ≥ 1.
   ;; packA needs 8·MC·KC bytes and packB 8·KC·4·⌈n/4⌉ bytes.
   (func (export "gemm") (param $c i32) (param $a i32) (param $b i32)
                         (param $m i32) (param $n i32) (param $k i32)
                         (param $aRow i32) (param $aCol i32) (param $bRow i32) (param $bCol i32)
                         (param $accumulate i32) (param $packA i32) (param $packB i32)
     (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32) (local $j i32) (local $i i32)
-    (local $blockAccumulate i32) (local $rowBytes i32) (local $panelBytes i32)
+    (local $resume i32) (local $rowBytes i32) (local $panelBytes i32)
     (local.set $rowBytes (i32.shl (local.get $n) (i32.const 3)))
     (local.set $pc (i32.const 0))
     (block $doneK (loop $nextK
@@ -211,8 +235,7 @@
       (local.set $kc (i32.sub (local.get $k) (local.get $pc)))
       (if (i32.gt_u (local.get $kc) (global.get $KC)) (then (local.set $kc (global.get $KC))))
       (local.set $panelBytes (i32.shl (local.get $kc) (i32.const 5)))
-      (local.set $blockAccumulate
-        (i32.or (local.get $accumulate) (i32.ne (local.get $pc) (i32.const 0))))
+      (local.set $resume (i32.ne (local.get $pc) (i32.const 0)))
       (call $packB (local.get $b) (local.get $pc) (local.get $kc) (local.get $n)
         (local.get $bRow) (local.get $bCol) (local.get $packB))
       (local.set $ic (i32.const 0))
@@ -243,7 +266,8 @@
               (local.get $rowBytes)
               (i32.sub (local.get $mc) (local.get $i))
               (i32.sub (local.get $n) (local.get $j))
-              (local.get $blockAccumulate))
+              (i32.and (local.get $accumulate) (i32.eqz (local.get $resume)))
+              (local.get $resume))
             (local.set $i (i32.add (local.get $i) (i32.const 4)))
             (br $nextI)))
           (local.set $j (i32.add (local.get $j) (i32.const 4)))
