@@ -36,15 +36,15 @@ export async function runTrain(argv: readonly string[], io: Io): Promise<number>
   const flags = parseFlags(argv, trainCommand);
   if (flags.resume !== undefined) return resume(flags, io);
   const config = configFromFlags(flags);
+  if (flags.threads !== undefined && flags.threads > 1 && config.anomaly) {
+    throw new UsageError('--threads cannot be combined with --anomaly', trainCommand.usage);
+  }
   const folder = makeRunFolder(
     flags.out === undefined ? defaultRunsFolder() : userPath(flags.out),
     config.name,
     trainCommand.usage,
   );
   writeJson(join(folder, FILES.config), config);
-  if (flags.threads !== undefined && flags.threads > 1 && config.anomaly) {
-    throw new UsageError('--threads cannot be combined with --anomaly', trainCommand.usage);
-  }
   const threads = Math.min(flags.threads ?? 1, config.batch);
   return drive(new Trainer(config, { threads }), folder, io, flags['stop-after-step']);
 }

@@ -1,7 +1,10 @@
+import { gemmKernel } from '@unroll/tensor';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, type TrainConfig } from '../src/config.ts';
+import { applyGemmEnvironment } from '../src/kernel-env.ts';
 import { shardRows } from '../src/parallel-engine.ts';
 import { Trainer } from '../src/trainer.ts';
+import { expectUsageError } from './helpers.ts';
 
 /** Every parameter of a trainer's model, flattened in a fixed order. */
 function weightsOf(trainer: Trainer): number[] {
@@ -97,5 +100,28 @@ describe('unroll train --threads N', () => {
       expect(Math.abs(line.loss - linesOne![i]!.loss)).toBeLessThan(1e-12);
     });
     expect(largestDifference(weightsOf(two), weightsOf(one))).toBeLessThan(1e-12);
+  });
+});
+
+describe('the flags and the environment', () => {
+  it('refuses --threads with --anomaly, and --threads 0', async () => {
+    await expectUsageError(
+      ['train', '--threads', '2', '--anomaly', '--steps', '1'],
+      '--threads cannot be combined with --anomaly',
+    );
+    await expectUsageError(['train', '--threads', '0'], '--threads');
+  });
+
+  it('UNROLL_GEMM picks the kernel, and a bad value is named', () => {
+    try {
+      applyGemmEnvironment('js');
+      expect(gemmKernel()).toBe('js');
+      expect(() => applyGemmEnvironment('gpu')).toThrow(
+        'UNROLL_GEMM must be js, wasm or auto, got "gpu"',
+      );
+    } finally {
+      applyGemmEnvironment('auto');
+    }
+    expect(gemmKernel()).toBe('wasm');
   });
 });
