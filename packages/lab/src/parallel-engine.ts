@@ -177,11 +177,15 @@ export function reportDone(memory: SharedMemory): void {
  * workers start at once and are unref'd: they never keep the process alive.
  */
 export function parallelEngine(config: TrainConfig, model: SequenceModel, threads: number): Engine {
+  // Every thread needs at least one row: the mean loss of an empty shard is NaN.
+  const most = Math.min(CONTROL_WORDS - 1, config.batch);
+  if (!Number.isInteger(threads) || threads < 1 || threads > most) {
+    throw new RangeError(
+      `--threads must be an integer from 1 to ${most} (at most the batch size), got ${threads}`,
+    );
+  }
   const layout = sharedLayout(config, model, threads);
   const memory = allocate(layout);
-  if (threads + 1 > CONTROL_WORDS) {
-    throw new RangeError(`--threads must be at most ${CONTROL_WORDS - 1}, got ${threads}`);
-  }
   const entry = new URL('../bin/train-worker.js', import.meta.url);
   const workers = Array.from({ length: threads }, (_, index) => {
     const worker = new Worker(entry, {
@@ -195,7 +199,7 @@ export function parallelEngine(config: TrainConfig, model: SequenceModel, thread
 
   const runWindow: Engine['runWindow'] = (runModel, _task, batch, window, state0) => {
     const B = batch.batchSize;
-    if (B > layout.batch || batch.steps > layout.steps) {
+    if (B > layout.batch || B < threads || batch.steps > layout.steps) {
       throw new Error(
         `--threads: a batch of ${B}×${batch.steps} does not fit the ${layout.batch}×${layout.steps} the threads were set up for`,
       );

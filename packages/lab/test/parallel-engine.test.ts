@@ -112,6 +112,12 @@ describe('the flags and the environment', () => {
     await expectUsageError(['train', '--threads', '0'], '--threads');
   });
 
+  it('refuses more threads than sequences in a batch, naming the range', () => {
+    expect(() => new Trainer({ ...adding, batch: 3 }, { threads: 4 })).toThrow(
+      '--threads must be an integer from 1 to 3 (at most the batch size), got 4',
+    );
+  });
+
   it('UNROLL_GEMM picks the kernel, and a bad value is named', () => {
     try {
       applyGemmEnvironment('js');
