@@ -38,7 +38,7 @@ export interface RecurrentCell<S extends RecurrentState = RecurrentState> {
   step(x: Tensor, state?: S): S;
   initialState(batchSize: number): S;
   /**
-   * Optional, for speed: x·W_ihᵀ + b_ih for inputs [..., I] — every step's input
+   * Optional, for speed: x W_ihᵀ + b_ih for inputs [..., I] — every step's input
    * projection in one matmul — and the step that starts from it.
    */
   projectInput?(x: Tensor): Tensor;

@@ -4,6 +4,8 @@
  */
 
 import type { CommandSpec } from './args.ts';
+import { exportCommand } from './cmd-export.ts';
+import { importCommand } from './cmd-import.ts';
 import { CELLS, OPTIMIZERS, SCHEDULES, TASKS } from './config.ts';
 
 const dir = (help: string) => ({ kind: 'string', placeholder: 'DIR', help }) as const;
@@ -167,6 +169,8 @@ export const commands = {
   diagnose: diagnoseCommand,
   gradcheck: gradcheckCommand,
   report: reportCommand,
+  export: exportCommand,
+  import: importCommand,
 } as const;
 
 export type CommandName = keyof typeof commands;

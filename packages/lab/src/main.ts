@@ -11,7 +11,9 @@ import { readFileSync } from 'node:fs';
 import { type CommandSpec, formatHelp, UsageError } from './args.ts';
 import { runDiagnose } from './cmd-diagnose.ts';
 import { runExperimentCommand } from './cmd-experiment.ts';
+import { runExport } from './cmd-export.ts';
 import { runGradcheck } from './cmd-gradcheck.ts';
+import { runImport } from './cmd-import.ts';
 import { runReport } from './cmd-report.ts';
 import { runSample } from './cmd-sample.ts';
 import { runTrain } from './cmd-train.ts';
@@ -33,6 +35,8 @@ const runners: Record<CommandName, Runner> = {
   diagnose: runDiagnose,
   gradcheck: runGradcheck,
   report: runReport,
+  export: runExport,
+  import: runImport,
 };
 
 export function version(): string {

@@ -20,6 +20,7 @@
  * step, the last good one) and says at which step it happened.
  */
 
+import { tbpttWindows, WindowStarts } from '@unroll/bptt';
 import { AnomalyError } from '@unroll/diagnostics';
 import {
   Adagrad,
@@ -40,16 +41,14 @@ import { parallelEngine } from './parallel-engine.ts';
 import type { MetricsLine } from './run-folder.ts';
 import { type Evaluation, makeTask, runGenerators, type TaskAdapter } from './task-adapters.ts';
 
-/** The windows of truncated BPTT(k1, k2) over T steps (one window [0, T) without it). */
+/**
+ * The windows of truncated BPTT(k1, k2) over T steps (one window [0, T) without it):
+ * @unroll/bptt's `tbpttWindows`, and each window starts from the state its `WindowStarts`
+ * keeps, so a run here and `tbptt()` follow the same convention (see chapter 6).
+ */
 export function windowsOf(T: number, tbptt: [number, number] | null): Window[] {
   if (tbptt === null) return [{ cut: 0, start: 0, end: T }];
-  const [k1, k2] = tbptt;
-  const windows: Window[] = [];
-  for (let start = 0; start < T; start += k1) {
-    const end = Math.min(start + k1, T);
-    windows.push({ cut: Math.max(0, end - k2), start, end });
-  }
-  return windows;
+  return tbpttWindows(T, tbptt[0], tbptt[1]).map(({ cut, start, end }) => ({ cut, start, end }));
 }
 
 /** The global L2 norm of every gradient: √(Σ‖g_p‖²). */
@@ -95,7 +94,6 @@ export class Trainer {
   /** Steps completed. */
   step = 0;
   private carried: LayerState[] | null = null;
-  private readonly windows: Window[];
 
   /** `threads` > 1 splits every batch across that many worker threads (parallel-engine.ts). */
   constructor(
@@ -125,7 +123,6 @@ export class Trainer {
       : threads > 1
         ? parallelEngine(config, this.model, threads)
         : fastEngine;
-    this.windows = windowsOf(config.seqLen, config.tbptt);
     // A fixed batch of PROBE_BATCH sequences for looking at gradient flow, from its own generator.
     const probeConfig = { ...config, evalBatch: PROBE_BATCH };
     this.probeBatch = makeTask(probeConfig, generators.probe, generators.probe).evalBatch;
@@ -170,14 +167,15 @@ export class Trainer {
     const batch = this.task.next();
     const T = batch.steps;
     const start = batch.resetState ? null : this.carried;
-    const statesAt = new Map<number, LayerState[] | null>([[0, start]]);
-    const cuts = new Set(this.windows.map((w) => w.cut));
+    // The windows cover the batch's T steps (the copy task's T is longer than its --seq-len).
+    const windows = windowsOf(T, this.config.tbptt);
+    const starts = new WindowStarts<LayerState[] | null>(windows, start);
     const params = this.model.parameters();
     let lossSum = 0;
     let lossWeight = 0;
     let gradNorm = 0;
     let finalStates: LayerState[] | null = null;
-    for (const window of this.windows) {
+    for (const window of windows) {
       let result: ReturnType<Engine['runWindow']>;
       try {
         result = this.engine.runWindow(
@@ -185,7 +183,7 @@ export class Trainer {
           this.task,
           batch,
           window,
-          statesAt.get(window.cut) ?? null,
+          starts.startOf(window),
         );
       } catch (error) {
         if (!(error instanceof AnomalyError)) throw error;
@@ -193,15 +191,11 @@ export class Trainer {
         return { ok: false, message: `step ${step}: ${error.message}`, anomaly: error };
       }
       // Keep the states later windows start from (truncated BPTT with k2 > k1).
-      for (const cut of cuts) {
-        if (cut > window.cut && cut <= window.end && !statesAt.has(cut)) {
-          statesAt.set(cut, result.stateAfter(cut));
-        }
-      }
+      starts.keep(window, (t) => result.stateAfter(t));
       // The char-LM's next window starts where this one ended.
       if (window.end === T && this.task.vocabulary !== null) finalStates = result.stateAfter(T);
       if (result.loss === null) continue;
-      const where = this.windows.length > 1 ? ` (window ${window.start}–${window.end})` : '';
+      const where = windows.length > 1 ? ` (window ${window.start}–${window.end})` : '';
       if (!Number.isFinite(result.loss)) {
         this.optimizer.zeroGrad();
         return {
