@@ -85,6 +85,17 @@ export const trainCommand = {
       default: 1,
     },
     resume: dir('continue the run in DIR from its checkpoint'),
+    restart: { kind: 'boolean', help: 'with --resume: train again from step 0' },
+    'eval-batch': {
+      kind: 'int',
+      min: 1,
+      max: 100000,
+      help: 'held-out sequences, evaluated --batch at a time (default per task)',
+    },
+    'skip-memory-check': {
+      kind: 'boolean',
+      help: 'train even when one step is estimated to need more memory than the machine has',
+    },
     'stop-after-step': {
       kind: 'int',
       min: 1,
@@ -157,8 +168,11 @@ export const reportCommand = {
   name: 'report',
   summary:
     "Rebuild a run's report.html from its metrics.jsonl and diagnostics (a run or an experiment folder).",
-  usage: 'unroll report --run DIR',
-  flags: { run: dir('the run or experiment folder') },
+  usage: 'unroll report --run DIR [--force]',
+  flags: {
+    run: dir('the run or experiment folder'),
+    force: { kind: 'boolean', help: 'replace a report that shows more steps than the metrics' },
+  },
   examples: ['unroll report --run runs/2025-01-31_10-22-05-vanishing-gradients'],
 } as const satisfies CommandSpec;
 

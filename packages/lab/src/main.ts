@@ -18,7 +18,9 @@ import { runReport } from './cmd-report.ts';
 import { runSample } from './cmd-sample.ts';
 import { runTrain } from './cmd-train.ts';
 import { type CommandName, commands, topUsage } from './commands.ts';
+import { IoFailure } from './io-errors.ts';
 import { applyGemmEnvironment } from './kernel-env.ts';
+import { FolderLockedError } from './lock.ts';
 import type { ProgressStream } from './progress.ts';
 
 export interface Io {
@@ -78,6 +80,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   applyGemmEnvironment();
   const [first, ...rest] = argv;
   if (first === '--version' || first === '-V') {
+    if (rest.length > 0) {
+      io.stderr.write(
+        `unroll: ${first} takes no arguments, got '${rest[0]}'\nusage: unroll --version\n`,
+      );
+      return 2;
+    }
     io.stdout.write(`unroll ${version()}\n`);
     return 0;
   }
@@ -104,6 +112,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (error instanceof UsageError) {
       io.stderr.write(`unroll ${name}: ${error.message}\nusage: ${error.usage}\n`);
       return 2;
+    }
+    // A file that cannot be written or read, a folder another process holds: one line.
+    if (error instanceof IoFailure || error instanceof FolderLockedError) {
+      io.stderr.write(`unroll ${name}: ${error.message}\n`);
+      return 1;
     }
     throw error;
   }

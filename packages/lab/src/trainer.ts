@@ -33,8 +33,9 @@ import {
 } from '@unroll/optim';
 import type { Tensor } from '@unroll/tensor';
 import type { TrainingState } from './checkpoint.ts';
+import { evaluationChunk, predictInChunks } from './chunked-eval.ts';
 import type { TrainConfig } from './config.ts';
-import { autodiffEngine, type Engine, fastEngine, predict, type Window } from './engines.ts';
+import { autodiffEngine, type Engine, fastEngine, type Window } from './engines.ts';
 import type { LayerState } from './fast-path.ts';
 import { SequenceModel } from './model.ts';
 import { parallelEngine } from './parallel-engine.ts';
@@ -64,6 +65,21 @@ export function gradientNorm(params: readonly Tensor[]): number {
 
 /** Sequences in the batch the gradient flow is measured on. */
 export const PROBE_BATCH = 64;
+
+/**
+ * Sequences the gradient-flow probe runs on. The probe runs on the autodiff graph, which
+ * holds about 30 numbers of H per sequence, step and layer (8 bytes each): past
+ * T = 1,000 a probe of 64 sequences would need far more memory than training does, so
+ * long sequences are probed on as many as fit in PROBE_MEMORY (at least one).
+ */
+export function probeSize(config: TrainConfig): number {
+  if (config.seqLen <= 1000) return PROBE_BATCH;
+  const perSequence = config.seqLen * config.layers * config.hidden * 30 * 8;
+  return Math.max(1, Math.min(PROBE_BATCH, Math.floor(PROBE_MEMORY / perSequence)));
+}
+
+/** The memory a long sequence's probe may take for its sequences (bytes). */
+export const PROBE_MEMORY = 256 * 2 ** 20;
 
 type AnyOptimizer = Optimizer<{ lr: number }, Record<string, number | Float64Array | null>>;
 
@@ -123,8 +139,8 @@ export class Trainer {
       : threads > 1
         ? parallelEngine(config, this.model, threads)
         : fastEngine;
-    // A fixed batch of PROBE_BATCH sequences for looking at gradient flow, from its own generator.
-    const probeConfig = { ...config, evalBatch: PROBE_BATCH };
+    // A fixed batch for looking at gradient flow, from its own generator (probeSize).
+    const probeConfig = { ...config, evalBatch: probeSize(config) };
     this.probeBatch = makeTask(probeConfig, generators.probe, generators.probe).evalBatch;
   }
 
@@ -231,10 +247,11 @@ export class Trainer {
     return { ok: true, line };
   }
 
-  /** The task's evaluation on the held-out batch, from a zero state. */
+  /** The task's evaluation on the held-out batch, from a zero state, in chunks (chunked-eval.ts). */
   evaluate(): Evaluation {
+    const chunk = evaluationChunk(this.config);
     return this.task.evaluate(
-      predict(this.model, this.task, this.task.evalBatch),
+      predictInChunks(this.model, this.task, this.task.evalBatch, chunk),
       this.task.evalBatch,
     );
   }
