@@ -41,6 +41,9 @@ export async function runTrain(argv: readonly string[], io: Io): Promise<number>
   const flags = parseFlags(argv, trainCommand);
   if (flags.resume !== undefined) return resume(flags, io);
   const config = configFromFlags(flags);
+  if (flags.threads !== undefined && flags.threads > 1 && config.anomaly) {
+    throw new UsageError('--threads cannot be combined with --anomaly', trainCommand.usage);
+  }
   const folder = makeRunFolder(
     flags.out === undefined ? defaultRunsFolder() : userPath(flags.out),
     config.name,
@@ -49,7 +52,8 @@ export async function runTrain(argv: readonly string[], io: Io): Promise<number>
   const lock = lockRunFolder(folder, 'unroll train', (m) => io.stderr.write(`${m}\n`));
   try {
     writeJson(join(folder, FILES.config), config);
-    return await drive(new Trainer(config), folder, io, flags['stop-after-step']);
+    const threads = Math.min(flags.threads ?? 1, config.batch);
+    return await drive(new Trainer(config, { threads }), folder, io, flags['stop-after-step']);
   } finally {
     lock.release();
   }
@@ -101,14 +105,14 @@ export function makeRunFolder(parent: string, name: string, usage: string): stri
 }
 
 /** Flags that make sense with --resume; everything else comes from the run's config. */
-const RESUME_FLAGS = ['resume', 'stop-after-step', 'anomaly', 'restart'];
+const RESUME_FLAGS = ['resume', 'stop-after-step', 'anomaly', 'restart', 'threads'];
 
 async function resume(flags: TrainFlags, io: Io): Promise<number> {
   const folder = userPath(flags.resume!);
   const extra = Object.keys(flags).filter((f) => !RESUME_FLAGS.includes(f));
   if (extra.length > 0) {
     throw new UsageError(
-      `--${extra[0]} cannot be combined with --resume: the run's config.json decides it (allowed with --resume: --stop-after-step, --anomaly, --restart)`,
+      `--${extra[0]} cannot be combined with --resume: the run's config.json decides it (allowed with --resume: --stop-after-step, --anomaly, --restart, --threads)`,
       trainCommand.usage,
     );
   }
@@ -122,7 +126,11 @@ async function resume(flags: TrainFlags, io: Io): Promise<number> {
   try {
     let loaded: { trainer: Trainer; kept: string };
     try {
-      loaded = openForResume(folder, { anomaly: flags.anomaly, restart: flags.restart });
+      loaded = openForResume(folder, {
+        anomaly: flags.anomaly,
+        restart: flags.restart,
+        threads: flags.threads,
+      });
     } catch (error) {
       if (error instanceof IoFailure) throw error;
       io.stderr.write(
