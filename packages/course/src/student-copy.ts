@@ -16,6 +16,7 @@
 import type { ExerciseManifest } from './manifest.ts';
 import {
   cutText,
+  EQUATION_TAG,
   EXERCISE_NOT_DONE_SOURCE,
   findRegions,
   MarkerError,
@@ -215,7 +216,8 @@ export function pasteSolutions(
       for (let k = mine.length - 1; k >= 0; k--) {
         const region = mine[k]!;
         const stub = stubLines(manifest.id, manifest.chapter, region.indent);
-        if (region.body.join('\n') !== stub.join('\n')) {
+        const untagged = region.body.filter((line) => !EQUATION_TAG.test(line));
+        if (untagged.join('\n') !== stub.join('\n')) {
           throw new MarkerError(
             `${path}:${region.begin + 1}: the region of '${manifest.id}' is not the stub; paste only into a student copy`,
           );

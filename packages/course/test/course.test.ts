@@ -149,6 +149,20 @@ describe('markers', () => {
     expect(cut).not.toContain('x * x');
   });
 
+  it('pastes into a stub that kept an equation tag', () => {
+    const tagged = SOURCE.replace('  return x * x;', '  // eq. 3.1 — the square\n  return x * x;');
+    const manifest = parseManifest(MANIFEST, 'square.md');
+    const files = new Map([['packages/demo/src/square.ts', tagged]]);
+    const copy = makeStudentCopy(files, [manifest], ['square']).files;
+    const { files: pasted } = pasteSolutions(copy, files, [manifest], ['square']);
+    expect(pasted.get('packages/demo/src/square.ts')).toBe(
+      tagged.replace(
+        "import { other } from './other.ts';",
+        "import { other } from './other.ts';\nimport { ExerciseNotDone } from './exercise-not-done.ts';",
+      ),
+    );
+  });
+
   it('computes relative imports', () => {
     expect(relativeImport('packages/a/src/x.ts', 'packages/a/src/e.ts')).toBe('./e.ts');
     expect(relativeImport('packages/a/src/deep/x.ts', 'packages/a/src/e.ts')).toBe('../e.ts');
