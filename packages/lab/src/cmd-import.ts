@@ -43,6 +43,7 @@ import {
   userPath,
   writeJson,
 } from './run-folder.ts';
+import { runNameProblem } from './run-name.ts';
 import { Trainer } from './trainer.ts';
 
 export const IMPORT_FORMATS = ['pytorch', 'keras'] as const;
@@ -138,6 +139,10 @@ function readImport(format: 'pytorch' | 'keras', path: string, cell: CellName): 
   return { ...weights, readout: readoutOfTask(run.config.task), exportedConfig: run.config };
 }
 
+function safeRunName(name: string | undefined): string | undefined {
+  return name !== undefined && runNameProblem(name) === null ? name : undefined;
+}
+
 export async function runImport(argv: readonly string[], io: Io): Promise<number> {
   const { file, rest } = splitFile(argv);
   const flags = parseFlags(rest, importCommand);
@@ -146,6 +151,8 @@ export async function runImport(argv: readonly string[], io: Io): Promise<number
     throw new UsageError(`missing --from ${IMPORT_FORMATS.join('|')} FILE`, usage);
   if (file === undefined) throw new UsageError(`missing FILE after --from ${flags.from}`, usage);
   if (flags.cell === undefined) throw new UsageError(`missing --cell ${CELLS.join('|')}`, usage);
+  const nameProblem = flags.name === undefined ? null : runNameProblem(flags.name);
+  if (nameProblem !== null) throw new UsageError(nameProblem, usage);
   const path = userPath(file);
   if (!existsSync(path))
     throw new UsageError(`invalid FILE '${file}': no such file or folder`, usage);
@@ -195,7 +202,9 @@ export async function runImport(argv: readonly string[], io: Io): Promise<number
     };
     config = {
       ...settings,
-      name: flags.name ?? imported.exportedConfig?.name ?? `imported-${runName(settings)}`,
+      // A name that came inside the file is used only if it is a safe folder name.
+      name:
+        flags.name ?? safeRunName(imported.exportedConfig?.name) ?? `imported-${runName(settings)}`,
     };
     const problem = configProblem(config);
     if (problem !== null) throw new UsageError(problem, usage);

@@ -108,6 +108,29 @@ describe('export', () => {
 });
 
 describe('import', () => {
+  it('refuses a --name that is not one safe folder name, before reading anything (exit 2)', async () => {
+    const parent = join(scratch, 'names');
+    for (const name of ['../../escaped', 'a/b', '.hidden']) {
+      await expectUsageError(
+        [
+          'import',
+          '--from',
+          'pytorch',
+          join(scratch, 'nothing-here'),
+          '--cell',
+          'lstm',
+          '--out',
+          parent,
+          '--name',
+          name,
+        ],
+        `invalid value '${name}' for --name`,
+      );
+    }
+    expect(existsSync(parent)).toBe(false);
+    expect(existsSync(join(scratch, '..', 'escaped'))).toBe(false);
+  });
+
   it('PyTorch: run → export → import is the identity, bit for bit, optimizer state included', async () => {
     const folder = join(scratch, 'gru-pytorch');
     expect((await runMain(['export', '--run', gru, '--to', 'pytorch', '--out', folder])).code).toBe(
