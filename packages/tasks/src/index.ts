@@ -13,6 +13,7 @@
  *   forecasting.ts     windows of a series, the persistence baseline, skill
  *   vocabulary.ts      characters ↔ ids
  *   corpus.ts          the shipped Moby-Dick chapters, train/validation split
+ *   text-file.ts       a user's UTF-8 text → one or two bytes per character; what is refused
  *   text-batches.ts    contiguous streams for truncated BPTT, with a resumable position
  *   ngram.ts           uniform, unigram and bigram baselines; the bigram table as a model
  *   sampling.ts        the CharModel interface; temperature, top-k, stop id; a cell as a CharModel
@@ -41,4 +42,5 @@ export * from './series.ts';
 export type { Baseline, ClassificationEvaluation, Evaluation, TaskInfo } from './task.ts';
 export * from './temporal-order.ts';
 export * from './text-batches.ts';
+export * from './text-file.ts';
 export { Vocabulary } from './vocabulary.ts';
