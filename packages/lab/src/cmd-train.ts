@@ -18,6 +18,7 @@ import { writeFileAtomic } from './files.ts';
 import type { Io } from './main.ts';
 import { formatNumber, ProgressBoard } from './progress.ts';
 import { executeRun } from './run.ts';
+import { saveRunData } from './run-data.ts';
 import {
   createRunFolder,
   defaultRunsFolder,
@@ -26,8 +27,10 @@ import {
   userPath,
   writeJson,
 } from './run-folder.ts';
+import { RunWatch } from './run-watch.ts';
 import { openForResume } from './saved-run.ts';
 import { SIGNAL_EXIT_CODES, watchSignals } from './signals.ts';
+import { attachData, checkResumeFiles, taskOfData, watchesData } from './train-data.ts';
 import { Trainer } from './trainer.ts';
 
 type TrainFlags = ReturnType<typeof parseFlags<typeof trainCommand.flags>>;
@@ -36,23 +39,26 @@ export async function runTrain(argv: readonly string[], io: Io): Promise<number>
   const flags = parseFlags(argv, trainCommand);
   if (flags.resume !== undefined) return resume(flags, io);
   const config = configFromFlags(flags);
+  const refused = attachData(config, flags, io);
+  if (refused !== null) return refused;
   const folder = makeRunFolder(
     flags.out === undefined ? defaultRunsFolder() : userPath(flags.out),
     config.name,
     trainCommand.usage,
   );
   writeJson(join(folder, FILES.config), config);
+  saveRunData(folder, config);
   return drive(new Trainer(config), folder, io, flags['stop-after-step']);
 }
 
 export function configFromFlags(flags: TrainFlags): TrainConfig {
-  const base = defaultConfig(flags.task ?? 'adding');
+  const base = defaultConfig(flags.task ?? taskOfData(flags));
   const config: TrainConfig = {
     ...base,
     cell: flags.cell ?? base.cell,
     layers: flags.layers ?? base.layers,
     hidden: flags.hidden ?? base.hidden,
-    seqLen: flags['seq-len'] ?? base.seqLen,
+    seqLen: flags['seq-len'] ?? flags.window ?? base.seqLen,
     batch: flags.batch ?? base.batch,
     steps: flags.steps ?? base.steps,
     optimizer: flags.optimizer ?? base.optimizer,
@@ -87,14 +93,14 @@ export function makeRunFolder(parent: string, name: string, usage: string): stri
 }
 
 /** Flags that make sense with --resume; everything else comes from the run's config. */
-const RESUME_FLAGS = ['resume', 'stop-after-step'];
+const RESUME_FLAGS = ['resume', 'stop-after-step', 'text', 'series'];
 
 async function resume(flags: TrainFlags, io: Io): Promise<number> {
   const folder = userPath(flags.resume!);
   const extra = Object.keys(flags).filter((f) => !RESUME_FLAGS.includes(f));
   if (extra.length > 0) {
     throw new UsageError(
-      `--${extra[0]} cannot be combined with --resume: the run's config.json decides it (allowed with --resume: --stop-after-step)`,
+      `--${extra[0]} cannot be combined with --resume: the run's config.json decides it (allowed with --resume: --stop-after-step, and the run's own --text or --series file)`,
       trainCommand.usage,
     );
   }
@@ -104,6 +110,8 @@ async function resume(flags: TrainFlags, io: Io): Promise<number> {
       trainCommand.usage,
     );
   }
+  const mismatch = checkResumeFiles(folder, flags, io);
+  if (mismatch !== null) return mismatch;
   let loaded: { trainer: Trainer; kept: string };
   try {
     loaded = openForResume(folder);
@@ -147,8 +155,12 @@ async function drive(
   const board = new ProgressBoard(io.stderr);
   const bar = board.add(config.name, config.steps, trainer.step);
   const signals = watchSignals((message) => board.log(message));
+  const watch = watchesData(config) ? new RunWatch(trainer, folder, (m) => board.log(m)) : null;
   const outcome = await executeRun(trainer, folder, {
-    progress: (step, fields) => bar.update(step, fields),
+    progress: (step, line) => {
+      bar.update(step, line);
+      watch?.afterStep(line);
+    },
     stopRequested: signals.reason,
     ...(stopAfterStep === undefined ? {} : { stopAfterStep }),
   }).finally(() => signals.dispose());

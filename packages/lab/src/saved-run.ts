@@ -16,6 +16,7 @@ import {
 } from './checkpoint.ts';
 import { checkConfigShape, type TrainConfig } from './config.ts';
 import { EXPERIMENT_FILE } from './experiment-report.ts';
+import { loadRunData } from './run-data.ts';
 import { displayPath, FILES, metricsUpTo, readJson, readMetrics, userPath } from './run-folder.ts';
 import { Trainer } from './trainer.ts';
 
@@ -60,6 +61,7 @@ export function readRunCheckpoint(folder: string, config: TrainConfig): Checkpoi
 export function openRun(folder: string): Trainer {
   const config = readRunConfig(folder);
   const checkpoint = readRunCheckpoint(folder, config);
+  loadRunData(folder, config);
   const trainer = new Trainer(config);
   trainer.model.loadStateDict(checkpoint.state.parameters);
   trainer.step = checkpoint.state.step;
@@ -77,6 +79,7 @@ export function openForResume(folder: string): { trainer: Trainer; kept: string 
     );
   }
   const config = readRunConfig(folder);
+  loadRunData(folder, config);
   const lines = readMetrics(join(folder, FILES.metrics));
   const last = lines[lines.length - 1]?.step ?? 0;
   if (!existsSync(join(folder, FILES.checkpoint))) {
