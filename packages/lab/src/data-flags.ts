@@ -32,8 +32,7 @@ export const DATA_FLAGS = {
   prime: {
     kind: 'string',
     placeholder: 'TEXT',
-    help: 'with --sample-every: text to start each sample from',
-    default: 'The ',
+    help: "with --sample-every: text to start each sample from (default 'The ', or the text's first character)",
   },
   'sample-length': {
     kind: 'int',

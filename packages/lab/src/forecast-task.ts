@@ -8,8 +8,8 @@
  *
  * Training windows are drawn at random from the training part with the run's data
  * generator (so its state is the data position, as for the synthetic tasks); the
- * held-out batch is the validation part's windows in order (at most --eval-batch of
- * them), the same for every run.
+ * held-out batch is the validation part's windows in order (at most MAX_HELD_WINDOWS),
+ * the same for every run and for the report, which rebuilds the baselines from it.
  *
  * Two baselines, both scored on the same windows: persistence (repeat the last value)
  * and seasonal naive (repeat the last season, m estimated from the training part or
@@ -21,6 +21,9 @@ import { mse, type Rng } from '@unroll/tensor';
 import type { TrainConfig } from './config.ts';
 import { seriesData } from './run-data.ts';
 import type { DataPosition, TaskAdapter, TrainingBatch } from './task-adapters.ts';
+
+/** The held-out batch: the validation part's windows in order, at most this many. */
+export const MAX_HELD_WINDOWS = 4096;
 
 const rmse = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   let sum = 0;
@@ -62,7 +65,7 @@ export function forecastTask(
     targets: b.targets,
     resetState: true,
   });
-  const count = Math.min(problem.count('validation'), config.evalBatch);
+  const count = Math.min(problem.count('validation'), MAX_HELD_WINDOWS);
   const windows = problem.windows('validation', 0, count);
   const held: ForecastWindows = {
     batch: toBatch(windows),

@@ -12,7 +12,13 @@ import { type parseFlags, UsageError } from './args.ts';
 import { trainCommand } from './commands.ts';
 import { runName, type TaskName, type TrainConfig } from './config.ts';
 import type { Io } from './main.ts';
-import { checkSameFile, DataFileError, readSeriesSource, readTextSource } from './run-data.ts';
+import {
+  checkSameFile,
+  DataFileError,
+  readSeriesSource,
+  readTextSource,
+  textIds,
+} from './run-data.ts';
 import { userPath } from './run-folder.ts';
 import { readRunConfig } from './saved-run.ts';
 
@@ -44,6 +50,12 @@ const NEEDS: Record<string, string> = {
   prime: 'sample-every',
   'sample-length': 'sample-every',
 };
+
+/** 'The ' when the text has those characters, else the text's own first character. */
+function defaultPrime(config: TrainConfig, vocabulary: readonly string[]): string {
+  if (Array.from('The ').every((ch) => vocabulary.includes(ch))) return 'The ';
+  return vocabulary[textIds(config.text!)[0]!]!;
+}
 
 /** A run name with the file's stem: lstm-charlm-T64-shakespeare. */
 function nameWithFile(config: TrainConfig, path: string): string {
@@ -82,13 +94,14 @@ export function attachData(config: TrainConfig, flags: TrainFlags, io: Io): numb
   if (flags['sample-every'] !== undefined && config.task !== 'charlm') {
     throw usage(`--sample-every samples text: it needs --task charlm, got --task ${config.task}`);
   }
+  const notes: string[] = [];
   try {
     if (flags.text !== undefined) {
       const path = userPath(flags.text);
       config.text = readTextSource(path, config, flags['val-fraction'] ?? 0.1);
       config.name = flags.name ?? nameWithFile(config, path);
       const t = config.text;
-      io.stderr.write(
+      notes.push(
         `${t.file}: ${t.characters} characters, ${t.vocabulary.length} distinct; ${Math.round(t.characters * (1 - t.validationFraction))} train, ${t.characters - Math.round(t.characters * (1 - t.validationFraction))} validation\n`,
       );
     }
@@ -104,7 +117,7 @@ export function attachData(config: TrainConfig, flags: TrainFlags, io: Io): numb
       });
       config.name = flags.name ?? nameWithFile(config, path);
       const s = config.series;
-      io.stderr.write(
+      notes.push(
         `${s.file}: column '${s.column}', ${s.values} values${s.filled > 0 ? ` (${s.filled} filled)` : ''}; ${s.splitAt} train, ${s.values - s.splitAt} validation; μ ${s.mean.toPrecision(5)}, σ ${s.std.toPrecision(5)} (training part); season ${s.season}\n`,
       );
     }
@@ -114,8 +127,8 @@ export function attachData(config: TrainConfig, flags: TrainFlags, io: Io): numb
     return 1;
   }
   if (flags['sample-every'] !== undefined) {
-    const prime = flags.prime ?? 'The ';
     const vocabulary = config.text?.vocabulary ?? mobyDickCorpus().vocabulary.chars;
+    const prime = flags.prime ?? defaultPrime(config, vocabulary);
     const unknown = Array.from(prime).find((ch) => !vocabulary.includes(ch));
     if (unknown !== undefined) {
       throw usage(
@@ -129,6 +142,7 @@ export function attachData(config: TrainConfig, flags: TrainFlags, io: Io): numb
       length: flags['sample-length'] ?? 200,
     };
   }
+  io.stderr.write(notes.join(''));
   return null;
 }
 

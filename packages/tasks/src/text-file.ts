@@ -96,7 +96,9 @@ function decodeUtf8(bytes: Uint8Array, each: (codePoint: number) => void): numbe
     if (i + length > n) return invalid(i, 'the file ends inside a character');
     for (let k = 1; k < length; k++) {
       const next = bytes[i + k]!;
-      if ((next & 0xc0) !== 0x80) return invalid(i + k, 'expected a continuation byte 10xxxxxx');
+      if ((next & 0xc0) !== 0x80) {
+        return invalid(i, `it starts a ${length}-byte character, but byte ${i + k} (${hex(next)}) is not a continuation byte 10xxxxxx`);
+      }
       codePoint = (codePoint << 6) | (next & 0x3f);
     }
     // The shortest spelling only, no UTF-16 surrogates, nothing past U+10FFFF.
