@@ -28,7 +28,10 @@ export interface SeriesCsv {
   season: number;
 }
 
-/** The rows of a CSV file with their line numbers; a malformed file is refused with csv-parse's reason. */
+/**
+ * The rows of a CSV file with their line numbers (a row whose quoted cell spans lines is
+ * numbered by its last line); a malformed file is refused with csv-parse's reason.
+ */
 export function parseCsv(bytes: Uint8Array, file: string): SeriesTable {
   let records: { record: string[]; info: { lines: number } }[];
   try {
