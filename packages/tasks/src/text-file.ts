@@ -93,8 +93,8 @@ function decodeUtf8(bytes: Uint8Array, each: (codePoint: number) => void): numbe
           : 'no character starts with it',
       );
     }
-    if (i + length > n) return invalid(i, 'the file ends inside a character');
     for (let k = 1; k < length; k++) {
+      if (i + k === n) return invalid(i, 'the file ends inside a character');
       const next = bytes[i + k]!;
       if ((next & 0xc0) !== 0x80) {
         return invalid(i, `it starts a ${length}-byte character, but byte ${i + k} (${hex(next)}) is not a continuation byte 10xxxxxx`);
