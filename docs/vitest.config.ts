@@ -1,5 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { unrollTestConfig } from '../vitest.shared.ts';
 
-export default defineConfig({
-  test: { setupFiles: ['@unroll/gradcheck/vitest-setup'], testTimeout: 60_000 },
-});
+export default unrollTestConfig();

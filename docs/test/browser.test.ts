@@ -23,6 +23,8 @@ async function bundle(contents: string, name: string): Promise<string> {
     format: 'iife',
     write: false,
     logLevel: 'silent',
+    // Read each package's TypeScript source, as everything in this repository does.
+    conditions: ['unroll-source'],
   });
   return result.outputFiles[0]!.text;
 }

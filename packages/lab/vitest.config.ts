@@ -1,10 +1,6 @@
-import { defineConfig } from 'vitest/config';
+import { unrollTestConfig } from '../../vitest.shared.ts';
 
-export default defineConfig({
-  test: {
-    setupFiles: ['@unroll/gradcheck/vitest-setup'],
-    // The end-to-end tests run the real command in child processes: seconds, not milliseconds.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-  },
+export default unrollTestConfig({
+  // The end-to-end tests run the real command in child processes: seconds, not milliseconds.
+  test: { hookTimeout: 60_000 },
 });

@@ -87,6 +87,13 @@ describe('gradcheck', () => {
     expect(result.ok).toBe(false);
   });
 
+  it('accepts the analytic gradient as a function of x, evaluated at x', () => {
+    const x = Float64Array.of(0.4, -1.1);
+    expect(gradcheck(product, x, productGradient).ok).toBe(true);
+    const wrong = (v: Float64Array) => productGradient(v).map((g) => -g);
+    expect(gradcheck(product, x, wrong).ok).toBe(false);
+  });
+
   it('refuses an analytic gradient of the wrong length', () => {
     expect(() => gradcheck((v) => v[0]!, Float64Array.of(1, 2), [1])).toThrow(
       'gradcheck: analytic gradient has 1 entries but x has 2',
@@ -116,6 +123,12 @@ describe('jacobianCheck', () => {
     expect(transposed.ok).toBe(false);
     expect(transposed.message).toContain('shape [2, 2]');
   });
+
+  it('refuses an analytic Jacobian of the wrong size', () => {
+    expect(() => jacobianCheck(f, Float64Array.of(1, 2), [1, 2, 3])).toThrow(
+      'jacobianCheck: analytic Jacobian has 3 entries, expected 3×2 = 6',
+    );
+  });
 });
 
 describe('directionalCheck', () => {
@@ -142,6 +155,57 @@ describe('directionalCheck', () => {
   it('fails a VJP that is wrong in one column', () => {
     const result = directionalCheck(f, Float64Array.of(1, 2, 3, 4), wrongVjp, { trials: 5 });
     expect(result.ok).toBe(false);
+  });
+
+  it('measures vᵀJu along the unit directions it draws, the same ones for the same seed', () => {
+    // Record what the check feeds f and the VJP, then redo its arithmetic here.
+    const x = Float64Array.of(0.5, -1, 2, 0.25);
+    const eps = 1e-6;
+    const run = (seed: number) => {
+      const probes: Float64Array[] = [];
+      const vs: Float64Array[] = [];
+      const report = directionalCheck(
+        (p) => {
+          probes.push(Float64Array.from(p));
+          return f(p);
+        },
+        x,
+        (v) => {
+          vs.push(Float64Array.from(v));
+          return vjp(v);
+        },
+        { seed },
+      );
+      return { report, probes: probes.slice(1), vs }; // probes[0] is f(x), for the output size
+    };
+    const { report, probes, vs } = run(7);
+    expect(report.analyticGradient.length).toBe(3); // three trials by default
+    expect(vs.length).toBe(3);
+    const dot = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+      Array.from(a).reduce((s, ai, i) => s + ai * b[i]!, 0);
+    const signs = new Set<number>();
+    for (let t = 0; t < 3; t++) {
+      const [plus, minus] = [probes[2 * t]!, probes[2 * t + 1]!];
+      const u = Array.from(plus, (p, i) => (p - x[i]!) / eps);
+      for (const ui of u) signs.add(Math.sign(ui));
+      // x ± εu with ‖u‖ = 1 and ‖v‖ = 1.
+      expect(Array.from(minus, (m, i) => (x[i]! - m) / eps)).toBeAllclose(u, { atol: 1e-8 });
+      expect(Math.hypot(...u)).toBeAllclose(1, { atol: 1e-8 });
+      expect(Math.hypot(...vs[t]!)).toBeAllclose(1, { atol: 1e-12 });
+      expect(report.analyticGradient[t]).toBeAllclose(dot(vjp(vs[t]!), u), { atol: 1e-8 });
+      const central = (dot(f(plus), vs[t]!) - dot(f(minus), vs[t]!)) / (2 * eps);
+      expect(report.numericalGradient[t]).toBe(central);
+    }
+    expect(signs).toEqual(new Set([-1, 1])); // directions point every way, not into one orthant
+    // The same seed replays the same directions; another seed draws others.
+    expect(run(7).vs).toEqual(vs);
+    expect(run(8).vs).not.toEqual(vs);
+  });
+
+  it('refuses a VJP of the wrong length', () => {
+    expect(() => directionalCheck(f, Float64Array.of(1, 2, 3, 4), () => [1, 2])).toThrow(
+      'directionalCheck: vjp returned 2 entries, x has 4',
+    );
   });
 
   it('checks a scalar function with v = [1]', () => {

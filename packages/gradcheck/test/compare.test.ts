@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareArrays, relativeError, unravelIndex } from '../src/index.ts';
+import { compareArrays, describeComparison, relativeError, unravelIndex } from '../src/index.ts';
 
 describe('compareArrays', () => {
   it("uses PyTorch's criterion |a − n| ≤ atol + rtol·|n|, scaled by the reference", () => {
@@ -24,8 +24,76 @@ describe('compareArrays', () => {
     expect(c.failures).toBe(3);
   });
 
+  it('passes an entry exactly at the bound: the criterion is ≤, not <', () => {
+    // Numbers exact in binary: |0.75 − 0.5| = 0.25 = atol + rtol·|0.5| with atol 0.125, rtol 0.25.
+    expect(compareArrays([0.75], [0.5], { atol: 0.125, rtol: 0.25 }).ok).toBe(true);
+    expect(compareArrays([0.75], [0.5], { atol: 0.125 - 2 ** -20, rtol: 0.25 }).ok).toBe(false);
+  });
+
+  it('ranks by how far the tolerance is exceeded, not by the raw difference', () => {
+    // Entry 0: |diff| 0.5 against 0.01 + 0.01·10 = 0.11, about 4.5× over.
+    // Entry 1: |diff| 0.1 against 0.01 + 0.01·0.1 = 0.011, about 9.1× over: the worst.
+    const c = compareArrays([10.5, 0.2], [10, 0.1], { atol: 0.01, rtol: 0.01 });
+    expect(c.worstIndex).toBe(1);
+    expect([c.worstActual, c.worstReference]).toEqual([0.2, 0.1]);
+  });
+
+  it('names the first of equally bad entries, and the first entry when it is the worst', () => {
+    const tie = compareArrays([2, 3, 2], [1, 2, 1], { atol: 0.5, rtol: 0 });
+    expect(tie.worstIndex).toBe(0);
+    expect([tie.worstActual, tie.worstReference]).toEqual([2, 1]);
+  });
+
+  it('reports the largest absolute and relative errors over all entries', () => {
+    // |diff|: 0, 0.5, 0.25; relative |a − n|/max(|a|, |n|): 0, 0.5/4 = 0.125, 0.25/0.5 = 0.5.
+    const c = compareArrays([1, 4, 0.5], [1, 3.5, 0.25]);
+    expect(c.maxAbsError).toBe(0.5);
+    expect(c.maxRelError).toBe(0.5);
+    // Equal entries (even infinite ones) add no error.
+    const same = compareArrays([Number.POSITIVE_INFINITY, 2], [Number.POSITIVE_INFINITY, 2]);
+    expect([same.maxAbsError, same.maxRelError]).toEqual([0, 0]);
+  });
+
+  it('compares nothing for empty arrays: it passes and has no worst entry', () => {
+    const c = compareArrays([], []);
+    expect([c.ok, c.size, c.failures, c.worstIndex]).toEqual([true, 0, 0, -1]);
+    expect(c.worstActual).toBeNaN();
+    expect(describeComparison(c, { what: 'nothing', shape: [0, 3] })).toBe(
+      'nothing passed: nothing to compare (shape [0, 3])',
+    );
+  });
+
   it('refuses arrays of different lengths', () => {
     expect(() => compareArrays([1, 2], [1])).toThrow('lengths differ');
+  });
+});
+
+describe('describeComparison', () => {
+  it('states the verdict, the worst entry with its difference and allowance, and the largest errors', () => {
+    // The one failing entry is flat index 2, i.e. [1, 0]: |1.5 − 1| = 0.5 against
+    // 0.25 + 0.125·1 = 0.375; its relative error is 0.5/1.5 = 1/3.
+    const c = compareArrays([1, 2, 1.5, 4], [1, 2, 1, 4], { atol: 0.25, rtol: 0.125 });
+    expect(describeComparison(c, { names: ['got', 'want'], shape: [2, 2], what: 'm' })).toBe(
+      [
+        'm FAILED: 1 of 4 entries outside atol + rtol·|want| (atol 0.25, rtol 0.125)',
+        '  shape [2, 2], worst entry [1, 0]: got 1.5, want 1, |diff| 0.5 vs allowed 0.375',
+        '  max abs error 0.5, max rel error 0.3333333333333333',
+      ].join('\n'),
+    );
+  });
+
+  it('calls a rank-0 entry (scalar), and uses plain names by default', () => {
+    const c = compareArrays([3], [2], { atol: 0, rtol: 0 });
+    expect(describeComparison(c, { shape: [] })).toBe(
+      [
+        'comparison FAILED: 1 of 1 entries outside atol + rtol·|expected| (atol 0, rtol 0)',
+        '  shape [], worst entry (scalar): actual 3, expected 2, |diff| 1 vs allowed 0',
+        '  max abs error 1, max rel error 0.3333333333333333',
+      ].join('\n'),
+    );
+    expect(describeComparison(compareArrays([1, 2], [1, 2]))).toContain(
+      'shape [2], worst entry [0]',
+    );
   });
 });
 

@@ -64,4 +64,27 @@ describe('numericalJacobian', () => {
     expect([rows, cols]).toEqual([2, 3]);
     expect(jacobian).toBeAllclose(A.flat(), { atol: 1e-8 });
   });
+
+  it('restores every probed entry to its exact original bits', () => {
+    fc.assert(
+      fc.property(arbitraries.float64Array(4, { min: -1e3, max: 1e3 }), (x) => {
+        const before = Float64Array.from(x);
+        // A map that reads every entry, so a probe left behind would also skew later columns.
+        numericalJacobian((v) => Float64Array.of(v[0]! * v[1]!, v[2]! + v[3]!, v[3]! ** 2), x);
+        expect(Array.from(x)).toEqual(Array.from(before));
+      }),
+    );
+  });
+
+  it('refuses a function whose number of outputs changes with its input', () => {
+    // Fewer outputs just above x = 0.5, then just below it: either side is caught.
+    const above = (x: Float64Array) => new Float64Array(x[0]! > 0.5 ? 2 : 3);
+    const below = (x: Float64Array) => new Float64Array(x[0]! < 0.5 ? 2 : 3);
+    expect(() => numericalJacobian(above, Float64Array.of(0.5))).toThrow(
+      'numericalJacobian: f returned 2 and 3 outputs, expected 3',
+    );
+    expect(() => numericalJacobian(below, Float64Array.of(0.5))).toThrow(
+      'numericalJacobian: f returned 3 and 2 outputs, expected 3',
+    );
+  });
 });

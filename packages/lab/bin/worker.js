@@ -1,6 +1,5 @@
 // A worker thread of the experiment. Worker threads do not inherit the main thread's
-// module loader, so this one registers tsx for itself before loading the TypeScript.
-import { register } from 'tsx/esm/api';
+// module loader, so this one sets up its own (see load.js) before loading the worker.
+import { importEntry } from './load.js';
 
-register();
-await import('../src/experiment-worker.ts');
+await importEntry('experiment-worker');

@@ -8,7 +8,7 @@
 import { AnomalyError } from '@unroll/diagnostics';
 import { describe, expect, it } from 'vitest';
 import { type CellName, defaultConfig, type TaskName, type TrainConfig } from '../src/config.ts';
-import { autodiffEngine, type Engine, fastEngine } from '../src/engines.ts';
+import { autodiffEngine, type Engine, fastEngine, predict } from '../src/engines.ts';
 import { Trainer, windowsOf } from '../src/trainer.ts';
 
 function config(task: TaskName, cell: CellName, extra: Partial<TrainConfig> = {}): TrainConfig {
@@ -69,6 +69,44 @@ describe('fast and autodiff engines agree', () => {
         expect(s).toBeAllclose(g.state[k]!, { atol: 1e-13, rtol: 1e-12 });
       });
     });
+  });
+});
+
+describe("a window's loss", () => {
+  // The char-LM's targets are the next characters: they differ from window to window, so
+  // a window that scored the first steps' targets instead of its own would show.
+  it.each([
+    ['fast', fastEngine],
+    ['autodiff', autodiffEngine({ anomaly: false })],
+  ])("is the mean cross-entropy of its own steps' targets (%s engine)", (_, engine) => {
+    const c = config('charlm', 'gru', { tbptt: [2, 3], seqLen: 7, layers: 1 });
+    const trainer = new Trainer(c);
+    const batch = trainer.task.next();
+    const { batchSize: B, steps: T } = batch;
+    const targets = batch.targets.data;
+    // Logits of every step from one full forward pass: a window's outputs are the same.
+    const logits = predict(trainer.model, trainer.task, batch).data;
+    const O = trainer.model.spec.outputSize;
+    let previous: ReturnType<Engine['runWindow']> | null = null;
+    let differing = 0;
+    for (const w of windowsOf(T, c.tbptt)) {
+      let total = 0;
+      for (let b = 0; b < B; b++) {
+        for (let t = w.start; t < w.end; t++) {
+          const z = logits.subarray((b * T + t) * O, (b * T + t + 1) * O);
+          const target = targets[b * T + t]!;
+          if (target !== targets[b * T + t - w.start]) differing++;
+          total += Math.log(z.reduce((sum, v) => sum + Math.exp(v), 0)) - z[target]!;
+        }
+      }
+      // Each window starts from the state at its cut, which the window before reached.
+      const state = previous === null ? null : previous.stateAfter(w.cut);
+      const result = engine.runWindow(trainer.model, trainer.task, batch, w, state);
+      previous = result;
+      expect(result.loss).toBeAllclose(total / (B * (w.end - w.start)), { atol: 0, rtol: 1e-12 });
+      for (const p of trainer.model.parameters()) p.grad = null;
+    }
+    expect(differing).toBeGreaterThan(0); // the test can tell the windows apart
   });
 });
 

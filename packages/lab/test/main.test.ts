@@ -4,16 +4,23 @@
  * problem, then the usage line, exit code 2.
  */
 
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { commands, topUsage, trainCommand } from '../src/commands.ts';
 import { version } from '../src/main.ts';
 import { expectUsageError, runMain, unroll } from './helpers.ts';
 
+const packageVersion = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
+
 const COMMANDS = ['experiment', 'train', 'sample', 'diagnose', 'gradcheck', 'report'] as const;
 
 describe('the real command', () => {
   it('prints its version', () => {
-    expect(unroll(['--version'])).toMatchObject({ code: 0, stdout: 'unroll 0.1.0\n' });
+    expect(unroll(['--version'])).toMatchObject({ code: 0, stdout: `unroll ${packageVersion}\n` });
   });
 
   it('exits 2 with one error line and the usage line on a bad value', () => {
@@ -28,8 +35,13 @@ describe('the real command', () => {
 
 describe('version', () => {
   it("is package.json's, for -V too", async () => {
-    expect(version()).toBe('0.1.0');
-    expect(await runMain(['-V'])).toEqual({ code: 0, stdout: 'unroll 0.1.0\n', stderr: '' });
+    expect(version()).toBe(packageVersion);
+    expect(packageVersion).toMatch(/^\d+\.\d+\.\d+/);
+    expect(await runMain(['-V'])).toEqual({
+      code: 0,
+      stdout: `unroll ${packageVersion}\n`,
+      stderr: '',
+    });
   });
 });
 

@@ -72,6 +72,35 @@ describe('Trainer.trainStep', () => {
     }
   });
 
+  it('with an active clip, updates θ ← θ − η·g·c/(‖g‖ + 10⁻⁶), the gradient clipped before the step', () => {
+    // SGD, not Adam: Adam's first step is η·g/|g| whatever g's scale, so it could not
+    // tell a clipped gradient from an unclipped one.
+    const c = config({ optimizer: 'sgd', lr: 0.5, clip: 0.01 });
+    const t = new Trainer(c);
+    // A twin with the same seeds draws the same batch: its gradient, by the same engine.
+    const twin = new Trainer(c);
+    const before = t.model.parameters().map((p) => p.data.slice());
+    const result = twin.engine.runWindow(
+      twin.model,
+      twin.task,
+      twin.task.next(),
+      windowsOf(c.seqLen, null)[0]!,
+      null,
+    );
+    expect(result.loss).not.toBeNull();
+    const grads = twin.model.parameters().map((p) => p.grad!.data.slice());
+    const norm = Math.sqrt(grads.reduce((s, g) => s + g.reduce((a, x) => a + x * x, 0), 0));
+    expect(norm).toBeGreaterThan(10 * c.clip!); // the clip is active, and by a wide margin
+    const scale = c.clip! / (norm + 1e-6); // PyTorch's clip_grad_norm_ coefficient
+    const step = t.trainStep();
+    if (!step.ok) throw new Error(step.message);
+    expect(step.line.gradNorm).toBeAllclose(norm, { atol: 0, rtol: 1e-12 });
+    t.model.parameters().forEach((p, i) => {
+      const expected = before[i]!.map((theta, j) => theta - c.lr * grads[i]![j]! * scale);
+      expect(p.data).toBeAllclose(expected, { atol: 1e-15, rtol: 1e-12 });
+    });
+  });
+
   it.each([
     [Number.NaN, 0, 'the loss is NaN'], // a NaN value: the prediction and the loss are NaN
     // ∞ only saturates the gates (a finite loss), but dW_ih = dGates·x meets σ'(∞)·∞ = 0·∞.

@@ -60,6 +60,41 @@ describe('matmul', () => {
     );
   });
 
+  it("sums a shared operand's gradient over every batch entry (batch ≥ 2, shared on either side)", () => {
+    // dA = Σ_b dC_b B_bᵀ when A is shared: with one batch entry, assigning instead of
+    // accumulating gives the same answer, so the batch here is at least 2.
+    const shared = fc
+      .record({
+        batch: fc.integer({ min: 2, max: 4 }),
+        m: dim,
+        k: dim,
+        n: dim,
+        kind: fc.integer({ min: 0, max: 3 }),
+      })
+      .map(({ batch, m, k, n, kind }) => {
+        const shapes: [number[], number[]][] = [
+          [
+            [batch, m, k],
+            [k, n],
+          ],
+          [
+            [m, k],
+            [batch, k, n],
+          ],
+          [[batch, m, k], [k]],
+          [[k], [batch, k, n]],
+        ];
+        return shapes[kind]!;
+      })
+      .chain(([a, b]) => fc.tuple(input(a), input(b)));
+    fc.assert(
+      fc.property(shared, ([a, b]) => {
+        checkGradients(matmul, [a, b], { what: `matmul ${JSON.stringify([a.shape, b.shape])}` });
+      }),
+      runs,
+    );
+  });
+
   it('sums both paths of a square matrix used twice: x·x', () => {
     fc.assert(
       fc.property(

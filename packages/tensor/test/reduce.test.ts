@@ -56,6 +56,31 @@ describe.each(ops)('%s', (name, op) => {
     );
   });
 
+  it('matches central differences over every set of axes, with and without keepDim', () => {
+    // Every axis, leading, middle and trailing, is reduced alone and with others; a
+    // backward that broadcasts dout from the dropped shape instead of the kept one only
+    // shows on some of them. Distinct dims so that a wrong axis cannot line up by chance.
+    for (const shape of [[5], [2, 3], [3, 1, 4], [2, 3, 4]]) {
+      const size = arbitraries.sizeOf(shape);
+      // Distinct values spaced 0.1 apart in a scrambled order: no ties for max and min.
+      const values = Float64Array.from({ length: size }, (_, i) => ((i * 7) % size) / 10 - 0.95);
+      const rank = shape.length;
+      for (let mask = 1; mask < 1 << rank; mask++) {
+        const axes = Array.from({ length: rank }, (_, d) => d).filter((d) => mask & (1 << d));
+        for (const keepDim of [false, true]) {
+          checkGradients((x) => op(x, axes, keepDim), [{ shape, values }], {
+            what: `${name}([${shape}], axes ${JSON.stringify(axes)}, keepDim ${keepDim})`,
+          });
+        }
+      }
+      for (let axis = -rank; axis < 0; axis++) {
+        checkGradients((x) => op(x, axis, false), [{ shape, values }], {
+          what: `${name}([${shape}], axis ${axis})`,
+        });
+      }
+    }
+  });
+
   it('sums both paths when x is used twice: op(x) · x (broadcast with keepDim)', () => {
     fc.assert(
       fc.property(reduction, ({ shape, values, axis }) => {
