@@ -139,7 +139,7 @@ const measure = () => {
   };
   points.push(point);
   console.log(
-    `${point.minutes.toFixed(2).padStart(7)}  ${String(point.step).padStart(6)}  ${String(point.characters).padStart(10)}  ${point.bitsPerChar.toFixed(3)}`,
+    `${point.minutes.toFixed(2).padStart(7)}  ${point.cpuMinutes.toFixed(2).padStart(7)}  ${String(point.step).padStart(6)}  ${String(point.characters).padStart(10)}  ${point.bitsPerChar.toFixed(3)}`,
   );
 };
 console.log(
