@@ -31,7 +31,7 @@ export interface TrainConfig {
   hidden: number;
   /**
    * T: the adding problem's and temporal order's length, copy memory's delay, the
-   * char-LM's window.
+   * char-LM's window, the forecast's window.
    */
   seqLen: number;
   batch: number;

@@ -1,10 +1,10 @@
 /**
- * The four tasks of @unroll/tasks, seen the same way by the trainer: where batches come
+ * The tasks of @unroll/tasks, seen the same way by the trainer: where batches come
  * from (and how to save and restore that place), what the readout predicts, which loss
  * it is scored with, and the baseline that says whether anything was learned.
  *
  * Two kinds of readout:
- *   'last'   one prediction from the final state h_T (adding problem, temporal order)
+ *   'last'   one prediction from the final state h_T (adding problem, temporal order, forecast)
  *   'every'  one prediction per step from every h_t (copy memory, char-level LM)
  *
  * Data position. Synthetic tasks draw every batch from the run's data generator, so
