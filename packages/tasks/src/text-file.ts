@@ -97,7 +97,10 @@ function decodeUtf8(bytes: Uint8Array, each: (codePoint: number) => void): numbe
       if (i + k === n) return invalid(i, 'the file ends inside a character');
       const next = bytes[i + k]!;
       if ((next & 0xc0) !== 0x80) {
-        return invalid(i, `it starts a ${length}-byte character, but byte ${i + k} (${hex(next)}) is not a continuation byte 10xxxxxx`);
+        return invalid(
+          i,
+          `it starts a ${length}-byte character, but byte ${i + k} (${hex(next)}) is not a continuation byte 10xxxxxx`,
+        );
       }
       codePoint = (codePoint << 6) | (next & 0x3f);
     }
