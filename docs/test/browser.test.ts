@@ -35,6 +35,19 @@ describe('the engine in a browser', () => {
     expect(code).not.toMatch(/require\(["']node:/);
   });
 
+  it("keeps Tensor's fluent methods, which a side-effect import attaches", async () => {
+    // A bundler drops an import it is told has no side effects (package.json's
+    // sideEffects), and with it x.reshape, x.add, … . The bundle must keep them.
+    const code = await bundle(
+      `import { fromData } from '@unroll/tensor';
+       globalThis.result = fromData(new Float64Array([1, 2, 3, 4]), [2, 2]).reshape([4]).add(1).sum().item();`,
+      'methods',
+    );
+    const sandbox: Record<string, unknown> = {};
+    runInNewContext(code, sandbox);
+    expect(sandbox.result).toBe(14); // (1 + 2 + 3 + 4) + 4 · 1
+  });
+
   it('trains an LSTM in a context without Node globals', async () => {
     const code = await bundle(
       `

@@ -1,7 +1,7 @@
 /**
  * The publishable packages of this repository, read from their package.json files.
  *
- * Every package under packages/ ships; `docs` and `release` are private. All of them
+ * Every package under packages/ ships; `docs`, `site` and `release` are private. All of them
  * carry one version, and an @unroll package depends on another at exactly that version,
  * so a set of tarballs made together always installs together.
  */
@@ -31,10 +31,10 @@ export function readManifest(dir: string): Manifest {
   return JSON.parse(readFileSync(join(repoDir, dir, 'package.json'), 'utf8')) as Manifest;
 }
 
-/** Every workspace with a package.json: the publishable packages, docs and release. */
+/** Every workspace with a package.json: the publishable packages, docs, site and release. */
 export function allWorkspaces(): Workspace[] {
   const dirs = readdirSync(join(repoDir, 'packages')).map((name) => `packages/${name}`);
-  return [...dirs, 'docs', 'release'].map((dir) => ({ dir, manifest: readManifest(dir) }));
+  return [...dirs, 'docs', 'site', 'release'].map((dir) => ({ dir, manifest: readManifest(dir) }));
 }
 
 /** The packages that ship, each after the packages it depends on. */

@@ -89,11 +89,16 @@ export function unrollFused<S extends RecurrentState>(
   const inputs = [xs, h0, ...(c0 ? [c0] : []), cell.weight_ih, cell.weight_hh];
   if (cell.bias_ih && cell.bias_hh) inputs.push(cell.bias_ih, cell.bias_hh);
   const core = record('unrollFused', new Float64Array(1), [], inputs, () => {
-    const g = backward(received);
+    const grads = backward(received);
     received.dOutput = received.dhT = received.dcT = null; // a retained graph starts afresh
-    const parameterGradients = [g.weight_ih, g.weight_hh];
-    if (g.bias_ih && g.bias_hh) parameterGradients.push(g.bias_ih, g.bias_hh);
-    return [xs.requiresGrad ? g.dxs : null, g.dh0, ...(c0 ? [g.dc0!] : []), ...parameterGradients];
+    const parameterGradients = [grads.weight_ih, grads.weight_hh];
+    if (grads.bias_ih && grads.bias_hh) parameterGradients.push(grads.bias_ih, grads.bias_hh);
+    return [
+      xs.requiresGrad ? grads.dxs : null,
+      grads.dh0,
+      ...(c0 ? [grads.dc0!] : []),
+      ...parameterGradients,
+    ];
   });
   /** A visible output: it passes its gradient to `core` by storing it, and sends core a dummy 0. */
   const visible = (data: Float64Array, shape: number[], slot: keyof Received) =>

@@ -32,7 +32,14 @@ export type {
   CellWeights,
   SequenceDims,
 } from './manual/sequence.ts';
-export { type TBPTTOptions, type TBPTTResult, type TBPTTWindow, tbptt } from './tbptt.ts';
+export {
+  type TBPTTOptions,
+  type TBPTTResult,
+  type TBPTTWindow,
+  tbptt,
+  tbpttWindows,
+  WindowStarts,
+} from './tbptt.ts';
 export {
   type RecurrentCell,
   type RecurrentState,

@@ -29,18 +29,36 @@ export interface SequenceLossOptions {
   lengths?: ArrayLike<number>;
 }
 
+export interface SequenceCrossEntropyOptions extends SequenceLossOptions {
+  /**
+   * A step whose target is this value adds no loss, no gradient, and does not count in
+   * the mean (default −100, as PyTorch's `cross_entropy`). Padding past `lengths` is
+   * ignored the same way, whatever this value is.
+   */
+  ignoreIndex?: number;
+}
+
 /**
  * Cross-entropy at every step: logits [B, T, C] against class ids `targets` (B·T of
- * them, row-major [B, T], as an array or a nested [B][T] array), averaged over the steps
- * inside each sequence's length.
+ * them, row-major [B, T], as an array or a nested [B][T] array whose every row has T
+ * entries), averaged over the steps inside each sequence's length whose target is not
+ * `ignoreIndex`.
  */
 export function sequenceCrossEntropy(
   logits: Tensor,
   targets: ArrayLike<number> | readonly (readonly number[])[],
-  { lengths }: SequenceLossOptions = {},
+  { lengths, ignoreIndex = -100 }: SequenceCrossEntropyOptions = {},
 ): Tensor {
   const [B, T, C] = sequenceShape('sequenceCrossEntropy', logits, 'logits');
-  const flat = Array.from(targets as ArrayLike<number | readonly number[]>).flat();
+  const rows = Array.from(targets as ArrayLike<number | readonly number[]>);
+  rows.forEach((row, b) => {
+    if (Array.isArray(row) && row.length !== T) {
+      throw new ShapeError(
+        `sequenceCrossEntropy: targets[${b}] has ${row.length} entries, expected T = ${T} (logits ${formatShape(logits.shape)})`,
+      );
+    }
+  });
+  const flat = rows.flat();
   if (flat.length !== B * T) {
     throw new ShapeError(
       `sequenceCrossEntropy: targets has ${flat.length} entries but logits ${formatShape(logits.shape)} needs B·T = ${B * T}`,
@@ -48,13 +66,11 @@ export function sequenceCrossEntropy(
   }
   if (lengths !== undefined) {
     checkLengths('sequenceCrossEntropy', lengths, B, T);
-    // Padding steps become "ignored" rows: no loss, no gradient, not counted in the mean.
-    for (let b = 0; b < B; b++) for (let t = lengths[b]!; t < T; t++) flat[b * T + t] = IGNORED;
+    // Padding steps become ignored rows: no loss, no gradient, not counted in the mean.
+    for (let b = 0; b < B; b++) for (let t = lengths[b]!; t < T; t++) flat[b * T + t] = ignoreIndex;
   }
-  return crossEntropy(logits.reshape([B * T, C]), flat, { ignoreIndex: IGNORED });
+  return crossEntropy(logits.reshape([B * T, C]), flat, { ignoreIndex });
 }
-
-const IGNORED = -1;
 
 /**
  * Squared error at every step: predictions and targets [B, T, F], averaged over the

@@ -38,7 +38,7 @@ export interface RecurrentCell<S extends RecurrentState = RecurrentState> {
   step(x: Tensor, state?: S): S;
   initialState(batchSize: number): S;
   /**
-   * Optional, for speed: x·W_ihᵀ + b_ih for inputs [..., I] — every step's input
+   * Optional, for speed: x W_ihᵀ + b_ih for inputs [..., I] — every step's input
    * projection in one matmul — and the step that starts from it.
    */
   projectInput?(x: Tensor): Tensor;
@@ -75,6 +75,12 @@ export function unroll<S extends RecurrentState>(
     );
   }
   const [B, T] = xs.shape as [number, number, number];
+  if (T === 0) {
+    // Nothing to unroll: no outputs to stack and no final state but the initial one.
+    throw new ShapeError(
+      `unroll: xs has T = 0 steps (${formatShape(xs.shape)}); expected at least one step`,
+    );
+  }
   const masks = options.lengths === undefined ? null : stepMasks(options.lengths, B, T);
   let state = state0 ?? cell.initialState(B);
   checkState(state, cell.initialState(B));

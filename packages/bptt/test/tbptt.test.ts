@@ -3,11 +3,12 @@
  * is cut and each update is the full-BPTT gradient of its own steps' loss.
  */
 
+import { Embedding, RNNCell } from '@unroll/cells';
 import { arbitraries } from '@unroll/gradcheck';
-import { fromData, mul, sum, type Tensor } from '@unroll/tensor';
+import { fromData, mul, narrow, Rng, randn, sum, type Tensor } from '@unroll/tensor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type TBPTTWindow, tbptt, unroll } from '../src/index.ts';
+import { type TBPTTOptions, type TBPTTWindow, tbptt, unroll } from '../src/index.ts';
 import { randomLeaf, seededRandom, uniformArray } from './random.ts';
 import { ToyTwoStateCell } from './toy-cells.ts';
 
@@ -148,5 +149,84 @@ describe('tbptt', () => {
     expect(go(0, 2)).toThrow('tbptt: k1 must be an integer ≥ 1, got 0');
     expect(go(2, 1.5)).toThrow('tbptt: k2 must be an integer ≥ 1, got 1.5');
     expect(go(3, 2)).toThrow('tbptt: k2 (2) must be ≥ k1 (3)');
+  });
+});
+
+describe('tbptt: which state a window starts from', () => {
+  it('starts each window from the state first computed at its cut (k2 ≥ 2·k1), not from a later recomputation', () => {
+    // k1 = 1, k2 = 3: the window ending at step e starts at e − 3, a step that the windows
+    // ending there, one later and two later all computed, each with different weights.
+    const rng = new Rng(4);
+    const rnn = new RNNCell({ inputSize: 2, hiddenSize: 3, rng });
+    const starts: Float64Array[] = [];
+    let windowStarting = false;
+    const cell = {
+      initialState: (b: number) => rnn.initialState(b),
+      step: (x: Tensor, state?: { h: Tensor }) => {
+        if (windowStarting) starts.push(state!.h.data.slice());
+        windowStarting = false;
+        return rnn.step(x, state);
+      },
+    };
+    const xs = randn([2, 8, 2], rng);
+    const online: Float64Array[] = []; // h_e as first computed: the newest output of the window ending at e
+    tbptt({
+      cell,
+      xs,
+      k1: 1,
+      k2: 3,
+      loss: (outputs, w) => {
+        online[w.end] = outputs.data.slice();
+        return sum(mul(outputs, outputs));
+      },
+      update: () => {
+        for (const p of rnn.parameters()) {
+          for (let i = 0; i < p.size; i++) p.data[i]! -= 0.3 * p.grad!.data[i]!;
+          p.zeroGrad();
+        }
+        windowStarting = true;
+      },
+    });
+    // Windows 3…7 end at 4…8 and start at cuts 1…5.
+    for (let end = 4; end <= 8; end++) {
+      expect(starts[end - 2], `window ending at ${end}`).toEqual(online[end - 3]);
+    }
+  });
+
+  it('trains through an Embedding when xs is a function of the window: each window has its own graph', () => {
+    const rng = new Rng(5);
+    const embedding = new Embedding({ numEmbeddings: 5, embeddingDim: 2, rng });
+    const rnn = new RNNCell({ inputSize: 2, hiddenSize: 3, rng });
+    const ids = fromData(Float64Array.from([0, 3, 1, 4, 2, 2, 1, 0]), [1, 8]);
+    const windowIds = (from: number, to: number) => narrow(ids, 1, from, to - from);
+    const run = (xs: TBPTTOptions<{ h: Tensor }>['xs']) => {
+      const grads: Float64Array[] = [];
+      tbptt({
+        cell: rnn,
+        xs,
+        steps: 8,
+        k1: 2,
+        k2: 4,
+        loss: (outputs) => sum(mul(outputs, outputs)),
+        update: () => {
+          grads.push(embedding.weight.grad!.data.slice());
+          embedding.weight.zeroGrad();
+          for (const p of rnn.parameters()) p.zeroGrad();
+        },
+      });
+      return grads;
+    };
+    const perWindow = run((from, to) => embedding.forward(windowIds(from, to)));
+    expect(perWindow).toHaveLength(4);
+    // One graph through the embedding for the whole sequence: the second window finds it freed.
+    const whole = embedding.forward(ids);
+    expect(() => run(whole)).toThrow(/freed/);
+    // Each window's embedding gradient reaches exactly the ids of its k2 steps.
+    const touched = (g: Float64Array) =>
+      [0, 1, 2, 3, 4].filter((id) => g[2 * id] !== 0 || g[2 * id + 1] !== 0);
+    expect(touched(perWindow[1]!)).toEqual(
+      [0, 1, 2, 3, 4].filter((id) => [0, 3, 1, 4].includes(id)),
+    );
+    expect(touched(perWindow[3]!)).toEqual([0, 1, 2]);
   });
 });

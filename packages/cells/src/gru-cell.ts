@@ -62,11 +62,14 @@ export class GRUCell extends RecurrentCell<HiddenState> {
     const [xr, xz, xn] = chunk(xW, 3, 1) as [Tensor, Tensor, Tensor];
     const hRZ = linear(hPrev, rows(this.weight_hh, 0, 2 * H)!, rows(this.bias_hh, 0, 2 * H));
     const [hr, hz] = chunk(hRZ, 2, 1) as [Tensor, Tensor];
+    // eq. 5.7 — r, z
     const r = sigmoid(add(xr, hr));
     const z = sigmoid(add(xz, hz));
+    // eq. 5.9 — n = tanh(x W_inᵀ + b_in + (r ⊙ h) W_hnᵀ + b_hn)
     const hn = linear(mul(r, hPrev), rows(this.weight_hh, 2 * H, H)!, rows(this.bias_hh, 2 * H, H));
     const n = tanh(add(xn, hn));
     // (1 − z) ⊙ n + z ⊙ hPrev, written as n + z ⊙ (hPrev − n): one op fewer.
+    // eq. 5.10 — h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}
     return { h: add(n, mul(z, sub(hPrev, n))) };
   }
 
@@ -98,15 +101,18 @@ export function gruUpdate(xW: Tensor, hW: Tensor, hPrev: Tensor): Tensor {
   const hPrevData = hPrev.data;
   for (let b = 0; b < B; b++) {
     for (let j = 0; j < H; j++) {
-      const r = b * G + j; // index of gate r in a [B, 3H] row; z, n follow at +H, +2H
+      const at = b * G + j; // where gate r sits in a [B, 3H] row; z, n follow at +H, +2H
       const e = b * H + j; // index in a [B, H] array
-      const hn = hWdata[r + 2 * H]!; // h W_hnᵀ + b_hn, which r scales
-      const rGate = sigma(xWdata[r]! + hWdata[r]!);
-      const zGate = sigma(xWdata[r + H]! + hWdata[r + H]!);
-      const nGate = Math.tanh(xWdata[r + 2 * H]! + rGate * hn);
-      gates[r] = rGate;
-      gates[r + H] = zGate;
-      gates[r + 2 * H] = nGate;
+      const hn = hWdata[at + 2 * H]!; // h W_hnᵀ + b_hn, which r scales
+      // eq. 5.7 — r, z
+      const rGate = sigma(xWdata[at]! + hWdata[at]!);
+      const zGate = sigma(xWdata[at + H]! + hWdata[at + H]!);
+      // eq. 5.8 — n = tanh(x W_inᵀ + b_in + r ⊙ (h W_hnᵀ + b_hn))
+      const nGate = Math.tanh(xWdata[at + 2 * H]! + rGate * hn);
+      gates[at] = rGate;
+      gates[at + H] = zGate;
+      gates[at + 2 * H] = nGate;
+      // eq. 5.10 — h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}
       h[e] = nGate + zGate * (hPrevData[e]! - nGate);
     }
   }
@@ -116,20 +122,22 @@ export function gruUpdate(xW: Tensor, hW: Tensor, hPrev: Tensor): Tensor {
     const dhPrev = new Float64Array(B * H);
     for (let b = 0; b < B; b++) {
       for (let j = 0; j < H; j++) {
-        const r = b * G + j;
+        const at = b * G + j;
         const e = b * H + j;
-        const rGate = gates[r]!;
-        const zGate = gates[r + H]!;
-        const nGate = gates[r + 2 * H]!;
-        const hn = hWdata[r + 2 * H]!;
+        const rGate = gates[at]!;
+        const zGate = gates[at + H]!;
+        const nGate = gates[at + 2 * H]!;
+        const hn = hWdata[at + 2 * H]!;
+        // eq. 6.13 — dñ, dz̃, and the skip path dh ⊙ z
         const dnRaw = dh[e]! * (1 - zGate) * (1 - nGate * nGate);
-        const drRaw = dnRaw * hn * rGate * (1 - rGate);
         const dzRaw = dh[e]! * (hPrevData[e]! - nGate) * zGate * (1 - zGate);
-        dxW[r] = dhW[r] = drRaw;
-        dxW[r + H] = dhW[r + H] = dzRaw;
-        dxW[r + 2 * H] = dnRaw;
-        dhW[r + 2 * H] = dnRaw * rGate;
         dhPrev[e] = dh[e]! * zGate;
+        // eq. 6.14 — dr̃ = dñ ⊙ hn ⊙ r(1 − r); W_hn's rows receive dñ ⊙ r
+        const drRaw = dnRaw * hn * rGate * (1 - rGate);
+        dxW[at] = dhW[at] = drRaw;
+        dxW[at + H] = dhW[at + H] = dzRaw;
+        dxW[at + 2 * H] = dnRaw;
+        dhW[at + 2 * H] = dnRaw * rGate;
       }
     }
     return [dxW, dhW, dhPrev];

@@ -21,7 +21,9 @@
  * Why gradients survive: c_t = f ⊙ c_{t−1} + i ⊙ g is additive, so along the cell
  * path ∂c_t/∂c_{t−1} = diag(f) — no weight matrix and no squashing derivative, just
  * the forget gate. Where the cell holds on to a value (f ≈ 1), the gradient flows
- * back through many steps unchanged: the "constant error carousel".
+ * back through many steps unchanged. (The 1997 LSTM had no forget gate: its cell kept
+ * c_{t−1} with a fixed weight 1, the "constant error carousel"; Gers et al. made that
+ * weight the learned gate f, and f ≈ 1 recovers the carousel.)
  *
  * The elementwise part of a step is one op, `lstmUpdate`, with its backward derived
  * by hand below (tests check it against the same equations written with tensor ops,
@@ -94,19 +96,23 @@ export function lstmUpdate(xW: Tensor, hW: Tensor, cPrev: Tensor): LSTMState {
   const cPrevData = cPrev.data;
   for (let b = 0; b < B; b++) {
     for (let j = 0; j < H; j++) {
-      const i = b * G + j; // index of gate i in a [B, 4H] row; f, g, o follow at +H, +2H, +3H
+      const at = b * G + j; // where gate i sits in a [B, 4H] row; f, g, o follow at +H, +2H, +3H
       const e = b * H + j; // index in a [B, H] array
-      const iGate = sigma(xWdata[i]! + hWdata[i]!);
-      const fGate = sigma(xWdata[i + H]! + hWdata[i + H]!);
-      const gGate = Math.tanh(xWdata[i + 2 * H]! + hWdata[i + 2 * H]!);
-      const oGate = sigma(xWdata[i + 3 * H]! + hWdata[i + 3 * H]!);
-      gates[i] = iGate;
-      gates[i + H] = fGate;
-      gates[i + 2 * H] = gGate;
-      gates[i + 3 * H] = oGate;
+      // eq. 5.2 — the pre-activation xW + hW of each gate
+      // eq. 5.3 — i, f, o through σ, g through tanh
+      const iGate = sigma(xWdata[at]! + hWdata[at]!);
+      const fGate = sigma(xWdata[at + H]! + hWdata[at + H]!);
+      const gGate = Math.tanh(xWdata[at + 2 * H]! + hWdata[at + 2 * H]!);
+      const oGate = sigma(xWdata[at + 3 * H]! + hWdata[at + 3 * H]!);
+      gates[at] = iGate;
+      gates[at + H] = fGate;
+      gates[at + 2 * H] = gGate;
+      gates[at + 3 * H] = oGate;
+      // eq. 5.4 — c_t = f ⊙ c_{t−1} + i ⊙ g
       const cT = fGate * cPrevData[e]! + iGate * gGate;
       c[e] = cT;
       tanhC[e] = Math.tanh(cT);
+      // eq. 5.5 — h_t = o ⊙ tanh(c_t)
       h[e] = oGate * tanhC[e]!;
     }
   }
@@ -119,14 +125,17 @@ export function lstmUpdate(xW: Tensor, hW: Tensor, cPrev: Tensor): LSTMState {
     const dcPrev = new Float64Array(B * H);
     for (let b = 0; b < B; b++) {
       for (let j = 0; j < H; j++) {
-        const i = b * G + j;
+        const at = b * G + j;
         const e = b * H + j;
-        const iGate = gates[i]!;
-        const fGate = gates[i + H]!;
-        const gGate = gates[i + 2 * H]!;
-        dGates[i] = dc[e]! * gGate * iGate * (1 - iGate);
-        dGates[i + H] = dc[e]! * cPrevData[e]! * fGate * (1 - fGate);
-        dGates[i + 2 * H] = dc[e]! * iGate * (1 - gGate * gGate);
+        const iGate = gates[at]!;
+        const fGate = gates[at + H]!;
+        const gGate = gates[at + 2 * H]!;
+        // eq. 6.10 — dĩ, df̃, dg̃ through σ′ and tanh′
+        dGates[at] = dc[e]! * gGate * iGate * (1 - iGate);
+        dGates[at + H] = dc[e]! * cPrevData[e]! * fGate * (1 - fGate);
+        dGates[at + 2 * H] = dc[e]! * iGate * (1 - gGate * gGate);
+        // eq. 5.6 — along the cell path, ∂c_t/∂c_{t−1} = diag(f_t)
+        // eq. 6.11 — dc_{t−1} = dc_t ⊙ f_t
         dcPrev[e] = dc[e]! * fGate; // the additive path: no matrix, no squashing
       }
     }
@@ -139,10 +148,12 @@ export function lstmUpdate(xW: Tensor, hW: Tensor, cPrev: Tensor): LSTMState {
     const dc = new Float64Array(B * H);
     for (let b = 0; b < B; b++) {
       for (let j = 0; j < H; j++) {
-        const o = b * G + j + 3 * H;
+        const oAt = b * G + j + 3 * H; // where gate o sits in a [B, 4H] row
         const e = b * H + j;
-        const oGate = gates[o]!;
-        dGates[o] = dh[e]! * tanhC[e]! * oGate * (1 - oGate);
+        const oGate = gates[oAt]!;
+        // eq. 6.9 — dõ = dh ⊙ tanh(c_t) ⊙ o(1 − o)
+        dGates[oAt] = dh[e]! * tanhC[e]! * oGate * (1 - oGate);
+        // eq. 6.8 — h_t's road into c_t; the graph adds the road from c_{t+1} (dcNext)
         dc[e] = dh[e]! * oGate * (1 - tanhC[e]! * tanhC[e]!);
       }
     }

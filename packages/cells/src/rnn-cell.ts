@@ -36,6 +36,7 @@ export class RNNCell extends RecurrentCell<HiddenState> {
   }
 
   stepProjected(xW: Tensor, { h: hPrev }: HiddenState): HiddenState {
+    // eq. 5.1 — h_t = tanh(x_t W_ihᵀ + b_ih + h_{t−1} W_hhᵀ + b_hh) (or relu)
     const hRaw = add(xW, this.projectHidden(hPrev));
     return { h: this.nonlinearity === 'tanh' ? tanh(hRaw) : relu(hRaw) };
   }

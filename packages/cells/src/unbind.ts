@@ -2,7 +2,7 @@
  * unbind: a tensor [N, ...] → its N slices [...] along the first axis, with a backward
  * pass that costs O(size of x) in all — not O(N · size of x).
  *
- * Why it is needed: a recurrent layer computes x·W_ihᵀ for all T steps in one matmul
+ * Why it is needed: a recurrent layer computes x W_ihᵀ for all T steps in one matmul
  * and then hands step t its slice. Taking the slices with `narrow` would give each
  * slice a backward that returns a full-size gradient of x, zeros except its own
  * block: T slices, T full-size arrays, quadratic in T.

@@ -258,6 +258,8 @@ export function jacobianNorms(
         const row = locals[t]!.vjp(seed, layout);
         for (let b = 0; b < batch; b++) J[b]!.set(row.subarray(b * dim, (b + 1) * dim), i * dim);
       }
+      // eq. 6.17 — the product of the steps' Jacobians
+      // eq. 7.1 — ∂h_T/∂h_t = J_T ⋯ J_{t+1}, one factor per step
       P = P.map((p, b) => multiplySquare(p, J[b]!, dim));
       for (let b = 0; b < batch; b++) {
         const sigma = largestSingularValue({ data: P[b]!, rows: dim, cols: dim });

@@ -4,7 +4,7 @@
  * PyTorch stacks the gates' recurrent matrices in one `weight_hh` of shape [G·H, H]:
  * rows [k·H, (k+1)·H) belong to gate k, in the order
  *
- *   RNN   G = 1   h                  hₜ = tanh(W_ih xₜ + b_ih + W_hh hₜ₋₁ + b_hh)
+ *   RNN   G = 1   h                  hₜ = tanh(xₜ W_ihᵀ + b_ih + hₜ₋₁ W_hhᵀ + b_hh)
  *   LSTM  G = 4   i, f, g, o         input, forget, cell candidate, output
  *   GRU   G = 3   r, z, n            reset, update, new
  *
@@ -118,6 +118,7 @@ export function pascanuBound(
   const sigma1 = largestSingularValue(W, opts).value;
   const rho = W.rows === W.cols ? spectralRadius(W, opts).value : Number.NaN;
   const threshold = 1 / gamma;
+  // eq. 6.18 — ‖J_k‖ ≤ γσ₁(W_hh), so k steps give at most (γσ₁)^k
   const perStepBound = gamma * sigma1;
   const atEdge = Math.abs(perStepBound - 1) <= EDGE_TOLERANCE;
   const vanishingGuaranteed = !atEdge && perStepBound < 1;

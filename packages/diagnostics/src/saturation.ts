@@ -12,7 +12,10 @@
  * mean over time is reported on its own.
  *
  * The gates are recomputed from the cell's parameters and the states of a forward
- * pass (run here without a graph), in the cell's own equations:
+ * pass (run here without a graph), in the cell's own equations — a deliberate third
+ * copy of them (besides @unroll/cells and @unroll/bptt's hand-derived passes), written
+ * with tensor ops so that every gate is a tensor of its own; the tests hold all three
+ * to the same numbers (docs/INDEX.md lists the copies):
  *
  *   LSTM  [i f g o] = [σ σ tanh σ](x W_ihᵀ + b_ih + h W_hhᵀ + b_hh)
  *   GRU   r, z = σ(…);  n = tanh(x W_inᵀ + b_in + r ⊙ (h W_hnᵀ + b_hn))   (resetAfter)
@@ -95,6 +98,8 @@ function gatesOf(
 ): { name: string; activation: Activation; value: Tensor }[] {
   const xW = linear(x, cell.weight_ih, cell.bias_ih);
   if (cell instanceof LSTMCell) {
+    // eq. 5.2 — LSTM pre-activations
+    // eq. 5.3 — i, f, o through σ, g through tanh
     const [i, f, g, o] = chunk(
       add(xW, linear(hPrev, cell.weight_hh, cell.bias_hh)),
       4,
@@ -112,12 +117,15 @@ function gatesOf(
     const [xr, xz, xn] = chunk(xW, 3, 1) as Tensor[];
     const hW = linear(hPrev, cell.weight_hh, cell.bias_hh);
     const [hr, hz, hn] = chunk(hW, 3, 1) as Tensor[];
+    // eq. 5.7 — r, z
     const r = sigmoid(add(xr!, hr!));
     const z = sigmoid(add(xz!, hz!));
     let n: Tensor;
     if (cell.resetAfter) {
+      // eq. 5.8 — n, reset after W_hn
       n = tanh(add(xn!, mul(r, hn!)));
     } else {
+      // eq. 5.9 — n, reset before W_hn
       const bn = cell.bias_hh === null ? null : narrow(cell.bias_hh, 0, 2 * H, H);
       n = tanh(add(xn!, linear(mul(r, hPrev), narrow(cell.weight_hh, 0, 2 * H, H), bn)));
     }
@@ -127,6 +135,7 @@ function gatesOf(
       { name: 'n', activation: 'tanh', value: n },
     ];
   }
+  // eq. 5.1 — the RNN's h_t
   const pre = add(xW, linear(hPrev, cell.weight_hh, cell.bias_hh));
   return cell.nonlinearity === 'tanh'
     ? [{ name: 'h', activation: 'tanh', value: tanh(pre) }]

@@ -1,3 +1,4 @@
+import { type CellWeights, gruForward, lstmForward } from '@unroll/bptt';
 import { GRU, GRUCell, LSTM, LSTMCell, RNN, RNNCell } from '@unroll/cells';
 import { fromData, narrow, noGrad, Rng, randn, type Tensor } from '@unroll/tensor';
 import { describe, expect, it } from 'vitest';
@@ -148,6 +149,49 @@ describe('saturation', () => {
     expect(h).toBeAllclose(last, { rtol: 1e-12, atol: 1e-14 });
     expect(saturation(new GRU({ inputSize: 2, hiddenSize: 3 }), xs)[0]!.kind).toBe('gru');
     expect(saturation(new RNN({ inputSize: 2, hiddenSize: 3, numLayers: 3 }), xs)).toHaveLength(3);
+  });
+
+  it('recomputes the same gates as the hand-derived passes of @unroll/bptt (the equations’ other copy)', () => {
+    const rng = new Rng(8);
+    const [B, T, I, H] = [2, 4, 3, 5];
+    const xs = randn([B, T, I], rng);
+    const dims = { batchSize: B, steps: T, inputSize: I, hiddenSize: H };
+    const weightsOf = (cell: LSTMCell | GRUCell): CellWeights => ({
+      weight_ih: cell.weight_ih.data,
+      weight_hh: cell.weight_hh.data,
+      bias_ih: cell.bias_ih!.data,
+      bias_hh: cell.bias_hh!.data,
+    });
+    /** The tape's gates [T, B, G·H] as saturation's perStep[t] of gate k, [B·H]. */
+    const tapeGate = (gates: Float64Array, G: number, t: number, k: number) =>
+      Float64Array.from({ length: B * H }, (_, e) => {
+        const [b, j] = [Math.floor(e / H), e % H];
+        return gates[(t * B + b) * G * H + k * H + j]!;
+      });
+    const lstm = new LSTMCell({ inputSize: I, hiddenSize: H, rng });
+    const lstmTape = lstmForward(weightsOf(lstm), xs.data, null, dims);
+    const [lstmReport] = saturation(lstm, xs);
+    for (const resetAfter of [true, false]) {
+      const gru = new GRUCell({ inputSize: I, hiddenSize: H, resetAfter, rng });
+      const gruTape = gruForward(weightsOf(gru), xs.data, null, dims, { resetAfter });
+      const [gruReport] = saturation(gru, xs);
+      for (let t = 0; t < T; t++) {
+        for (let k = 0; k < 3; k++) {
+          expect(gruReport!.activations[k]!.perStep[t]!).toBeAllclose(
+            tapeGate(gruTape.gates, 3, t, k),
+            { rtol: 1e-12, atol: 1e-14 },
+          );
+        }
+      }
+    }
+    for (let t = 0; t < T; t++) {
+      for (let k = 0; k < 4; k++) {
+        expect(lstmReport!.activations[k]!.perStep[t]!).toBeAllclose(
+          tapeGate(lstmTape.gates, 4, t, k),
+          { rtol: 1e-12, atol: 1e-14 },
+        );
+      }
+    }
   });
 
   it('refuses bad thresholds and inputs', () => {

@@ -65,6 +65,7 @@ export function compareArrays(
     const a = actual[i]!;
     const n = reference[i]!;
     const diff = Math.abs(a - n);
+    // eq. 1.4 — |a − n| ≤ atol + rtol·|n|
     const allowed = atol + rtol * Math.abs(n);
     // Two equal infinities agree; any NaN, or one infinite side, is a failure.
     const bothSame = a === n;

@@ -41,6 +41,7 @@ export function numericalGradient(
     x[i] = original - eps;
     const fMinus = f(x);
     x[i] = original; // restore the saved value itself, not original + eps − eps
+    // eq. 1.3 — the central difference
     gradient[i] = (fPlus - fMinus) / (2 * eps);
   }
   return gradient;

@@ -11,9 +11,11 @@ import { diagnoseCommand } from './commands.ts';
 import { writeFileAtomic } from './files.ts';
 import { type FlowSnapshot, probeGradientFlow } from './gradient-flow.ts';
 import { charts, escapeHtml, heading, page, paragraph, table } from './html.ts';
+import { IoFailure } from './io-errors.ts';
 import type { Io } from './main.ts';
 import { spectraRows, verdictCell } from './report.ts';
 import { displayPath } from './run-folder.ts';
+import { openRunForWriting } from './run-writer.ts';
 import { openRun, runFolderFlag } from './saved-run.ts';
 import { makeTask, runGenerators } from './task-adapters.ts';
 import { textTable } from './text-table.ts';
@@ -88,13 +90,17 @@ export async function runDiagnose(argv: readonly string[], io: Io): Promise<numb
   for (const r of snapshot.spectra) if (r.pascanu) lines.push(`${r.name}: ${r.pascanu.statement}`);
   io.stdout.write(`${lines.join('\n')}\n`);
   const path = join(folder, 'diagnose.html');
+  const lock = openRunForWriting(folder, 'unroll diagnose', (m) => io.stderr.write(`${m}\n`));
   try {
     writeFileAtomic(path, diagnosePage(config.name, snapshot, batchSize, seed));
   } catch (error) {
+    if (error instanceof IoFailure) throw error;
     io.stderr.write(
       `unroll diagnose: cannot write ${displayPath(path)}: ${(error as Error).message}\n`,
     );
     return 1;
+  } finally {
+    lock.release();
   }
   io.stdout.write(`\nreport: ${displayPath(path)}\n`);
   return 0;

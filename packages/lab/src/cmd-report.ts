@@ -8,9 +8,11 @@ import { join } from 'node:path';
 import { parseFlags, UsageError } from './args.ts';
 import { reportCommand } from './commands.ts';
 import { EXPERIMENT_FILE, writeExperimentReport } from './experiment-report.ts';
+import { IoFailure } from './io-errors.ts';
 import type { Io } from './main.ts';
-import { writeRunReport } from './report.ts';
+import { rebuildRunReport } from './report-rebuild.ts';
 import { displayPath, FILES, userPath } from './run-folder.ts';
+import { openRunForWriting } from './run-writer.ts';
 
 export async function runReport(argv: readonly string[], io: Io): Promise<number> {
   const flags = parseFlags(argv, reportCommand);
@@ -25,14 +27,21 @@ export async function runReport(argv: readonly string[], io: Io): Promise<number
       reportCommand.usage,
     );
   }
+  const lock = openRunForWriting(folder, 'unroll report', (m) => io.stderr.write(`${m}\n`));
   try {
-    const path = isExperiment ? writeExperimentReport(folder) : writeRunReport(folder);
+    const { path, notes } = isExperiment
+      ? { path: writeExperimentReport(folder), notes: [] }
+      : rebuildRunReport(folder, flags.force === true);
+    for (const note of notes) io.stderr.write(`note: ${note}\n`);
     io.stdout.write(`report: ${displayPath(path)}\n`);
     return 0;
   } catch (error) {
+    if (error instanceof IoFailure) throw error;
     io.stderr.write(
       `unroll report: cannot build the report of ${folder}: ${(error as Error).message}\n`,
     );
     return 1;
+  } finally {
+    lock.release();
   }
 }

@@ -9,16 +9,19 @@
  * checkpoint begins again from step 0.
  */
 
-import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseFlags, UsageError } from './args.ts';
 import { trainCommand } from './commands.ts';
 import { configProblem, defaultConfig, runName, type TrainConfig } from './config.ts';
 import { writeFileAtomic } from './files.ts';
+import { IoFailure, resumeAdvice } from './io-errors.ts';
+import { lockRunFolder } from './lock.ts';
 import type { Io } from './main.ts';
+import { limitsProblem } from './memory-estimate.ts';
 import { formatNumber, ProgressBoard } from './progress.ts';
 import { executeRun } from './run.ts';
 import { saveRunData } from './run-data.ts';
+import { endOfRunDone } from './run-end.ts';
 import {
   createRunFolder,
   defaultRunsFolder,
@@ -27,10 +30,12 @@ import {
   userPath,
   writeJson,
 } from './run-folder.ts';
+import { runNameProblem } from './run-name.ts';
 import { RunWatch } from './run-watch.ts';
+import { checkFolderReadable, forgetProgress, openRunForWriting } from './run-writer.ts';
 import { openForResume } from './saved-run.ts';
 import { SIGNAL_EXIT_CODES, watchSignals } from './signals.ts';
-import { attachData, checkResumeFiles, taskOfData, watchesData } from './train-data.ts';
+import { attachData, checkResumeFiles, ownData, taskOfData, watchesData } from './train-data.ts';
 import { Trainer } from './trainer.ts';
 
 type TrainFlags = ReturnType<typeof parseFlags<typeof trainCommand.flags>>;
@@ -46,9 +51,14 @@ export async function runTrain(argv: readonly string[], io: Io): Promise<number>
     config.name,
     trainCommand.usage,
   );
-  writeJson(join(folder, FILES.config), config);
-  saveRunData(folder, config);
-  return drive(new Trainer(config), folder, io, flags['stop-after-step']);
+  const lock = lockRunFolder(folder, 'unroll train', (m) => io.stderr.write(`${m}\n`));
+  try {
+    writeJson(join(folder, FILES.config), config);
+    saveRunData(folder, config);
+    return await drive(new Trainer(config), folder, io, flags['stop-after-step']);
+  } finally {
+    lock.release();
+  }
 }
 
 export function configFromFlags(flags: TrainFlags): TrainConfig {
@@ -74,7 +84,12 @@ export function configFromFlags(flags: TrainFlags): TrainConfig {
     anomaly: flags.anomaly ?? false,
   };
   config.name = flags.name ?? runName(config);
-  const problem = configProblem(config);
+  if (flags['eval-batch'] !== undefined) config.evalBatch = flags['eval-batch'];
+  const problem =
+    (flags.name === undefined ? null : runNameProblem(flags.name)) ??
+    configProblem(config) ??
+    // With --text or --series, checked once the file is read (train-data.ts).
+    (ownData(flags) ? null : limitsProblem(config, flags['skip-memory-check'] === true));
   if (problem !== null) throw new UsageError(problem, trainCommand.usage);
   return config;
 }
@@ -93,18 +108,18 @@ export function makeRunFolder(parent: string, name: string, usage: string): stri
 }
 
 /** Flags that make sense with --resume; everything else comes from the run's config. */
-const RESUME_FLAGS = ['resume', 'stop-after-step', 'text', 'series'];
+const RESUME_FLAGS = ['resume', 'stop-after-step', 'anomaly', 'restart', 'text', 'series'];
 
 async function resume(flags: TrainFlags, io: Io): Promise<number> {
   const folder = userPath(flags.resume!);
   const extra = Object.keys(flags).filter((f) => !RESUME_FLAGS.includes(f));
   if (extra.length > 0) {
     throw new UsageError(
-      `--${extra[0]} cannot be combined with --resume: the run's config.json decides it (allowed with --resume: --stop-after-step, and the run's own --text or --series file)`,
+      `--${extra[0]} cannot be combined with --resume: the run's config.json decides it (allowed with --resume: --stop-after-step, --anomaly, --restart, and the run's own --text or --series file)`,
       trainCommand.usage,
     );
   }
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+  if (!checkFolderReadable(folder)) {
     throw new UsageError(
       `invalid value '${folder}' for --resume: expected a run folder, found none`,
       trainCommand.usage,
@@ -112,16 +127,30 @@ async function resume(flags: TrainFlags, io: Io): Promise<number> {
   }
   const mismatch = checkResumeFiles(folder, flags, io);
   if (mismatch !== null) return mismatch;
-  let loaded: { trainer: Trainer; kept: string };
+  const lock = openRunForWriting(folder, 'unroll train --resume', (m) => io.stderr.write(`${m}\n`));
   try {
-    loaded = openForResume(folder);
-  } catch (error) {
-    io.stderr.write(
-      `unroll train: cannot resume from ${displayPath(folder)}: ${(error as Error).message}\n`,
-    );
-    return 1;
+    let loaded: { trainer: Trainer; kept: string };
+    try {
+      loaded = openForResume(folder, { anomaly: flags.anomaly, restart: flags.restart });
+    } catch (error) {
+      if (error instanceof IoFailure) throw error;
+      io.stderr.write(
+        `unroll train: cannot resume from ${displayPath(folder)}: ${(error as Error).message}\n`,
+      );
+      return 1;
+    }
+    if (flags.restart === true) forgetProgress(folder);
+    const stopAfter = flags['stop-after-step'];
+    if (stopAfter !== undefined && stopAfter <= loaded.trainer.step) {
+      throw new UsageError(
+        `invalid value '${stopAfter}' for --stop-after-step: the run resumes from step ${loaded.trainer.step}; expected an integer > ${loaded.trainer.step}`,
+        trainCommand.usage,
+      );
+    }
+    return await continueRun(loaded.trainer, folder, loaded.kept, io, flags);
+  } finally {
+    lock.release();
   }
-  return continueRun(loaded.trainer, folder, loaded.kept, io, flags);
 }
 
 async function continueRun(
@@ -132,14 +161,19 @@ async function continueRun(
   flags: TrainFlags,
 ) {
   const solved = trainer.config.untilSolved && /"solved":true/.test(kept);
-  if (trainer.step >= trainer.config.steps || solved) {
+  const complete = trainer.step >= trainer.config.steps || solved;
+  if (complete && endOfRunDone(folder, trainer.step)) {
     io.stdout.write(
       `${folder} is complete (step ${trainer.step} of ${trainer.config.steps}); nothing to do\n`,
     );
     return 0;
   }
   writeFileAtomic(join(folder, FILES.metrics), kept);
-  io.stderr.write(`resuming ${trainer.config.name} from step ${trainer.step}\n`);
+  io.stderr.write(
+    complete
+      ? `${trainer.config.name}: training is complete; writing the end of the run (final diagnostics, summary, report)\n`
+      : `resuming ${trainer.config.name} from step ${trainer.step}\n`,
+  );
   return drive(trainer, folder, io, flags['stop-after-step']);
 }
 
@@ -163,7 +197,14 @@ async function drive(
     },
     stopRequested: signals.reason,
     ...(stopAfterStep === undefined ? {} : { stopAfterStep }),
-  }).finally(() => signals.dispose());
+  })
+    .catch((error) => {
+      // A failed write mid-run: the line says how to go on from the last checkpoint.
+      if (!(error instanceof IoFailure)) throw error;
+      bar.finish('failed');
+      throw new IoFailure(error.code, error.action, error.path, resumeAdvice(folder, error.code));
+    })
+    .finally(() => signals.dispose());
   bar.finish(outcome.status === 'finished' ? 'done' : outcome.status);
   const report = displayPath(join(folder, FILES.report));
   if (outcome.status === 'failed') {

@@ -4,6 +4,8 @@
  */
 
 import type { CommandSpec } from './args.ts';
+import { exportCommand } from './cmd-export.ts';
+import { importCommand } from './cmd-import.ts';
 import { CELLS, OPTIMIZERS, SCHEDULES, TASKS } from './config.ts';
 import { DATA_FLAGS } from './data-flags.ts';
 
@@ -77,6 +79,17 @@ export const trainCommand = {
     },
     anomaly: { kind: 'boolean', help: 'check every op for NaN/∞ and name the first (slower)' },
     resume: dir('continue the run in DIR from its checkpoint'),
+    restart: { kind: 'boolean', help: 'with --resume: train again from step 0' },
+    'eval-batch': {
+      kind: 'int',
+      min: 1,
+      max: 100000,
+      help: 'held-out sequences, evaluated --batch at a time (default per task)',
+    },
+    'skip-memory-check': {
+      kind: 'boolean',
+      help: 'train even when one step is estimated to need more memory than the machine has',
+    },
     'stop-after-step': {
       kind: 'int',
       min: 1,
@@ -152,8 +165,11 @@ export const reportCommand = {
   name: 'report',
   summary:
     "Rebuild a run's report.html from its metrics.jsonl and diagnostics (a run or an experiment folder).",
-  usage: 'unroll report --run DIR',
-  flags: { run: dir('the run or experiment folder') },
+  usage: 'unroll report --run DIR [--force]',
+  flags: {
+    run: dir('the run or experiment folder'),
+    force: { kind: 'boolean', help: 'replace a report that shows more steps than the metrics' },
+  },
   examples: ['unroll report --run runs/2025-01-31_10-22-05-vanishing-gradients'],
 } as const satisfies CommandSpec;
 
@@ -164,6 +180,8 @@ export const commands = {
   diagnose: diagnoseCommand,
   gradcheck: gradcheckCommand,
   report: reportCommand,
+  export: exportCommand,
+  import: importCommand,
 } as const;
 
 export type CommandName = keyof typeof commands;

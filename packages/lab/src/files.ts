@@ -7,45 +7,48 @@
  * one, never half of either. The folder is fsynced too, so the rename itself
  * survives a crash.
  *
+ * Every operation goes through io-errors.ts: a full disk or a read-only folder is one
+ * line naming the file, and the temporary file is removed.
+ *
  * Folders are made one level at a time (`makeFolders`), for a reason given there.
  */
 
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { fileSystem, guard } from './io-errors.ts';
 
 let counter = 0;
 
+/** The temporary files `writeFileAtomic` makes for `name`: .<name>.<pid>.<n>.tmp */
+export function isTemporaryOf(name: string, file: string): boolean {
+  const prefix = `.${name}.`;
+  return file.startsWith(prefix) && /^\d+\.\d+\.tmp$/.test(file.slice(prefix.length));
+}
+
 /** Writes `contents` to `path` atomically (temporary file, fsync, rename, fsync of the folder). */
 export function writeFileAtomic(path: string, contents: string | Uint8Array): void {
+  const fs = fileSystem();
   const folder = dirname(path);
   const temporary = join(folder, `.${basename(path)}.${process.pid}.${counter++}.tmp`);
   const bytes = typeof contents === 'string' ? new TextEncoder().encode(contents) : contents;
   let fd: number | null = null;
-  try {
-    fd = openSync(temporary, 'w');
-    let written = 0;
-    while (written < bytes.length) {
-      written += writeSync(fd, bytes, written, bytes.length - written);
+  guard('write', path, () => {
+    try {
+      fd = fs.openSync(temporary, 'w');
+      let written = 0;
+      while (written < bytes.length) {
+        written += fs.writeSync(fd, bytes, written, bytes.length - written);
+      }
+      fs.fsyncSync(fd);
+      fs.closeSync(fd);
+      fd = null;
+      fs.renameSync(temporary, path);
+    } catch (error) {
+      if (fd !== null) fs.closeSync(fd);
+      fs.rmSync(temporary, { force: true });
+      throw error;
     }
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = null;
-    renameSync(temporary, path);
-  } catch (error) {
-    if (fd !== null) closeSync(fd);
-    rmSync(temporary, { force: true });
-    throw error;
-  }
+  });
   syncFolder(folder);
 }
 
@@ -65,7 +68,7 @@ export function makeFolders(path: string): void {
   }
   for (const folder of missing.reverse()) {
     try {
-      mkdirSync(folder);
+      fileSystem().mkdirSync(folder);
     } catch (error) {
       // Made by someone else in the meantime: fine, if it is a folder.
       const made = (error as NodeJS.ErrnoException).code === 'EEXIST' && isFolder(folder);
@@ -86,13 +89,14 @@ function isFolder(path: string): boolean {
 }
 
 function syncFolder(folder: string): void {
+  const fs = fileSystem();
   // Some platforms cannot open a folder for fsync; the rename is still atomic there.
   try {
-    const fd = openSync(folder, 'r');
+    const fd = fs.openSync(folder, 'r');
     try {
-      fsyncSync(fd);
+      fs.fsyncSync(fd);
     } finally {
-      closeSync(fd);
+      fs.closeSync(fd);
     }
   } catch {
     /* best effort */

@@ -40,6 +40,8 @@ export {
   readCheckpoint,
   type TrainingState,
 } from './checkpoint.ts';
+export { exportCommand, exportFiles } from './cmd-export.ts';
+export { importCommand } from './cmd-import.ts';
 export { charModel } from './cmd-sample.ts';
 export { commands } from './commands.ts';
 export {
@@ -69,6 +71,20 @@ export {
   type RunRecord,
 } from './experiment.ts';
 export { experimentReport, findings, resultTable } from './experiment-report.ts';
+export { kerasFiles, kerasRefusal, readKerasModel } from './export/keras.ts';
+export {
+  BLOCKS_FROM_PYTORCH,
+  type ExportModel,
+  FormatError,
+  GATE_BLOCKS,
+  inverseOrder,
+  modelFromTensors,
+  readoutOfTask,
+  reorderBlocks,
+  transpose,
+} from './export/layout.ts';
+export { onnxModel } from './export/onnx.ts';
+export { pytorchFiles, readPytorchWeights } from './export/pytorch.ts';
 export { backwardStack, forwardStack, type LayerState, stateAt } from './fast-path.ts';
 export { writeFileAtomic } from './files.ts';
 export { type CheckRow, checkOpCase, runGradchecks } from './gradcheck-suite.ts';

@@ -11,11 +11,15 @@ import { readFileSync } from 'node:fs';
 import { type CommandSpec, formatHelp, UsageError } from './args.ts';
 import { runDiagnose } from './cmd-diagnose.ts';
 import { runExperimentCommand } from './cmd-experiment.ts';
+import { runExport } from './cmd-export.ts';
 import { runGradcheck } from './cmd-gradcheck.ts';
+import { runImport } from './cmd-import.ts';
 import { runReport } from './cmd-report.ts';
 import { runSample } from './cmd-sample.ts';
 import { runTrain } from './cmd-train.ts';
 import { type CommandName, commands, topUsage } from './commands.ts';
+import { IoFailure } from './io-errors.ts';
+import { FolderLockedError } from './lock.ts';
 import type { ProgressStream } from './progress.ts';
 
 export interface Io {
@@ -32,6 +36,8 @@ const runners: Record<CommandName, Runner> = {
   diagnose: runDiagnose,
   gradcheck: runGradcheck,
   report: runReport,
+  export: runExport,
+  import: runImport,
 };
 
 export function version(): string {
@@ -72,6 +78,12 @@ function unknownCommand(name: string, io: Io): number {
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const [first, ...rest] = argv;
   if (first === '--version' || first === '-V') {
+    if (rest.length > 0) {
+      io.stderr.write(
+        `unroll: ${first} takes no arguments, got '${rest[0]}'\nusage: unroll --version\n`,
+      );
+      return 2;
+    }
     io.stdout.write(`unroll ${version()}\n`);
     return 0;
   }
@@ -98,6 +110,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (error instanceof UsageError) {
       io.stderr.write(`unroll ${name}: ${error.message}\nusage: ${error.usage}\n`);
       return 2;
+    }
+    // A file that cannot be written or read, a folder another process holds: one line.
+    if (error instanceof IoFailure || error instanceof FolderLockedError) {
+      io.stderr.write(`unroll ${name}: ${error.message}\n`);
+      return 1;
     }
     throw error;
   }

@@ -189,8 +189,12 @@ export function runReport(folder: string): string {
       Object.entries(config).map(([k, v]) => [k, JSON.stringify(v)]),
     ),
   );
-  return page(`${config.name} — unroll`, body);
+  const lastStep = lines.length === 0 ? 0 : lines[lines.length - 1]!.step;
+  // Read back by `unroll report`, which will not replace a report with a less complete one.
+  return `${page(`${config.name} — unroll`, body)}${STEPS_MARK}${lastStep} -->\n`;
 }
+
+export const STEPS_MARK = '<!-- unroll report: steps ';
 
 export function writeRunReport(folder: string): string {
   const path = join(folder, FILES.report);

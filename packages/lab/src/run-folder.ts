@@ -13,17 +13,11 @@
  * to summary.json.
  */
 
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { makeFolders, writeFileAtomic } from './files.ts';
+import { fileSystem, guard } from './io-errors.ts';
+import { decodeMetricsLine, encodeMetricsLine } from './metrics-json.ts';
 import type { Evaluation } from './task-adapters.ts';
 
 export interface MetricsLine {
@@ -76,15 +70,22 @@ export function timestamp(date: Date): string {
   return `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())}_${p(date.getHours())}-${p(date.getMinutes())}-${p(date.getSeconds())}`;
 }
 
-/** Makes <parent>/<date-time>-<name> (with -2, -3… if taken) and returns its path. */
+/**
+ * Makes <parent>/<date-time>-<name> (with -2, -3… if taken) and returns its path. The
+ * name is claimed by mkdir itself, which fails when the folder exists: two runs of the
+ * same name started in the same second get two folders, never one.
+ */
 export function createRunFolder(parent: string, name: string, date = new Date()): string {
   makeFolders(parent);
   const base = join(parent, `${timestamp(date)}-${name}`);
   for (let n = 1; ; n++) {
     const folder = n === 1 ? base : `${base}-${n}`;
-    if (existsSync(folder)) continue;
-    mkdirSync(folder);
-    return folder;
+    try {
+      fileSystem().mkdirSync(folder);
+      return folder;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   }
 }
 
@@ -94,7 +95,7 @@ export function writeJson(path: string, value: unknown): void {
 
 /** The JSON in `path`; a file that does not parse is an error naming the file. */
 export function readJson(path: string): unknown {
-  const text = readFileSync(path, 'utf8');
+  const text = guard('read', path, () => fileSystem().readFileSync(path).toString('utf8'));
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -102,52 +103,92 @@ export function readJson(path: string): unknown {
   }
 }
 
-/** Appends one line per step; `sync` flushes them to disk before a checkpoint is written. */
+/**
+ * Appends one line per step; `sync` flushes them to disk before a checkpoint is written.
+ * A line goes in whole or not at all: a short write is continued, and a write that
+ * fails part-way (a full disk) is cut back to the end of the previous line.
+ */
 export class MetricsLog {
   private fd: number;
+  private size: number;
 
   constructor(readonly path: string) {
-    this.fd = openSync(path, 'a');
+    this.fd = guard('open', path, () => fileSystem().openSync(path, 'a'));
+    this.size = fileSystem().fstatSync(this.fd).size;
   }
 
   append(line: MetricsLine): void {
-    writeSync(this.fd, `${JSON.stringify(line)}\n`);
+    const fs = fileSystem();
+    const bytes = new TextEncoder().encode(`${encodeMetricsLine(line)}\n`);
+    guard('append to', this.path, () => {
+      try {
+        let written = 0;
+        while (written < bytes.length) {
+          written += fs.writeSync(this.fd, bytes, written, bytes.length - written);
+        }
+      } catch (error) {
+        fs.ftruncateSync(this.fd, this.size);
+        throw error;
+      }
+    });
+    this.size += bytes.length;
   }
 
   sync(): void {
-    fsyncSync(this.fd);
+    guard('flush', this.path, () => fileSystem().fsyncSync(this.fd));
   }
 
   close(): void {
     if (this.fd < 0) return;
-    fsyncSync(this.fd);
-    closeSync(this.fd);
+    const fd = this.fd;
     this.fd = -1;
+    try {
+      guard('flush', this.path, () => fileSystem().fsyncSync(fd));
+    } finally {
+      fileSystem().closeSync(fd);
+    }
   }
 }
 
-/** Reads metrics.jsonl; a last line cut short by a crash is dropped, any other bad line throws. */
-export function readMetrics(path: string): MetricsLine[] {
-  if (!existsSync(path)) return [];
-  const lines = readFileSync(path, 'utf8').split('\n');
+export interface MetricsRead {
+  lines: MetricsLine[];
+  /** A last line cut short by a crash (no newline, not JSON), skipped. */
+  tornLastLine: boolean;
+}
+
+/**
+ * Reads metrics.jsonl and says whether a last line cut short by a crash was skipped;
+ * any other bad line throws, naming it.
+ */
+export function readMetricsFile(path: string): MetricsRead {
+  if (!existsSync(path)) return { lines: [], tornLastLine: false };
+  const text = guard('read', path, () => fileSystem().readFileSync(path).toString('utf8'));
+  const lines = text.split('\n');
   const out: MetricsLine[] = [];
+  let tornLastLine = false;
   lines.forEach((text, i) => {
     if (text === '') return;
     try {
-      out.push(JSON.parse(text) as MetricsLine);
+      out.push(decodeMetricsLine(text) as MetricsLine);
     } catch {
       if (i < lines.length - 1 && lines.slice(i + 1).some((l) => l !== '')) {
         throw new Error(`${path}: line ${i + 1} is not JSON`);
       }
+      tornLastLine = true;
     }
   });
-  return out;
+  return { lines: out, tornLastLine };
+}
+
+/** Reads metrics.jsonl; a last line cut short by a crash is dropped, any other bad line throws. */
+export function readMetrics(path: string): MetricsLine[] {
+  return readMetricsFile(path).lines;
 }
 
 /** The lines of the steps ≤ `step`, as text: what a resumed run's file must start with. */
 export function metricsUpTo(lines: readonly MetricsLine[], step: number): string {
   return lines
     .filter((l) => l.step <= step)
-    .map((l) => `${JSON.stringify(l)}\n`)
+    .map((l) => `${encodeMetricsLine(l)}\n`)
     .join('');
 }

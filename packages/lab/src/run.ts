@@ -23,6 +23,7 @@ import {
   readMetrics,
   writeJson,
 } from './run-folder.ts';
+import { withDefaultSignals } from './signals.ts';
 import type { Evaluation } from './task-adapters.ts';
 import type { Trainer } from './trainer.ts';
 
@@ -77,7 +78,10 @@ export async function executeRun(
   const { config, model, task } = trainer;
   const diagnostics = readDiagnostics(folder);
   if (trainer.step === 0 && diagnostics.init === null) {
-    diagnostics.init = probeGradientFlow(model, task, trainer.probeBatch, 0);
+    // Nothing to save yet: a Ctrl-C during this long phase ends the process at once.
+    diagnostics.init = withDefaultSignals(() =>
+      probeGradientFlow(model, task, trainer.probeBatch, 0),
+    );
     writeJson(join(folder, FILES.diagnostics), diagnostics);
   }
   const earlier = readMetrics(join(folder, FILES.metrics));
@@ -106,15 +110,21 @@ export async function executeRun(
       seconds: (performance.now() - started) / 1000,
     };
     if (status === 'finished') {
-      diagnostics.final = probeGradientFlow(model, task, trainer.probeBatch, trainer.step);
+      // The last checkpoint is on disk; resume redoes this end of the run if it is cut short.
+      diagnostics.final = withDefaultSignals(() =>
+        probeGradientFlow(model, task, trainer.probeBatch, trainer.step),
+      );
       writeJson(join(folder, FILES.diagnostics), diagnostics);
     }
-    writeJson(join(folder, FILES.summary), { ...outcome, config });
+    const peakMemoryMB = Math.round(process.resourceUsage().maxRSS / 1024);
+    writeJson(join(folder, FILES.summary), { ...outcome, peakMemoryMB, config });
     writeRunReport(folder);
     return outcome;
   };
 
-  while (trainer.step < config.steps) {
+  // A run that met its criterion before it was interrupted is done training.
+  const solvedBefore = config.untilSolved && solvedAt !== null;
+  while (trainer.step < config.steps && !solvedBefore) {
     const lastGood = trainer.captureState();
     const result = trainer.trainStep();
     if (!result.ok) {
@@ -137,5 +147,5 @@ export async function executeRun(
     }
     await nextTurn();
   }
-  return finish('finished', null);
+  return finish('finished', solvedBefore ? `solved at step ${solvedAt}` : null);
 }

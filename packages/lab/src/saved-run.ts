@@ -5,7 +5,7 @@
  * CheckpointError naming the file and what is wrong with it.
  */
 
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from './args.ts';
 import {
@@ -18,17 +18,14 @@ import { checkConfigShape, type TrainConfig } from './config.ts';
 import { EXPERIMENT_FILE } from './experiment-report.ts';
 import { loadRunData } from './run-data.ts';
 import { displayPath, FILES, metricsUpTo, readJson, readMetrics, userPath } from './run-folder.ts';
+import { checkFolderReadable } from './run-writer.ts';
 import { Trainer } from './trainer.ts';
 
 /** The run folder named by --run, or a usage error when there is none. */
 export function runFolderFlag(value: string | undefined, usage: string, what: string): string {
   if (value === undefined) throw new UsageError(`missing --run DIR: the run folder ${what}`, usage);
   const folder = userPath(value);
-  if (
-    !existsSync(folder) ||
-    !statSync(folder).isDirectory() ||
-    !existsSync(join(folder, FILES.config))
-  ) {
+  if (!checkFolderReadable(folder) || !existsSync(join(folder, FILES.config))) {
     throw new UsageError(
       `invalid value '${value}' for --run: expected a run folder (with ${FILES.config})`,
       usage,
@@ -48,7 +45,8 @@ export function readRunConfig(folder: string): TrainConfig {
 /** The run's checkpoint, refused when it was written by a run of another config. */
 export function readRunCheckpoint(folder: string, config: TrainConfig): Checkpoint {
   const checkpoint = readCheckpoint(join(folder, FILES.checkpoint));
-  const differences = configDifferences(config, checkpoint.config);
+  // --anomaly changes how a step is checked, not what it computes: not a difference.
+  const differences = configDifferences(config, checkpoint.config, ['anomaly']);
   if (differences.length > 0) {
     throw new CheckpointError(
       `${FILES.checkpoint} belongs to another run: ${FILES.config} and the checkpoint differ in ${differences.join(', ')}`,
@@ -72,20 +70,33 @@ export function openRun(folder: string): Trainer {
  * The trainer of the run in `folder` at its checkpoint, and the metrics lines up to it;
  * throws, having written nothing, when any part is missing, damaged or inconsistent.
  */
-export function openForResume(folder: string): { trainer: Trainer; kept: string } {
+export function openForResume(
+  folder: string,
+  options: { anomaly?: boolean | undefined; restart?: boolean | undefined } = {},
+): { trainer: Trainer; kept: string } {
   if (existsSync(join(folder, EXPERIMENT_FILE))) {
     throw new CheckpointError(
       `${displayPath(folder)} is an experiment: resume its runs one at a time (unroll train --resume ${displayPath(join(folder, '<run>'))})`,
     );
   }
-  const config = readRunConfig(folder);
+  const saved = readRunConfig(folder);
+  const config = options.anomaly === true ? { ...saved, anomaly: true } : saved;
   loadRunData(folder, config);
+  if (options.restart === true) return { trainer: new Trainer(config), kept: '' };
   const lines = readMetrics(join(folder, FILES.metrics));
   const last = lines[lines.length - 1]?.step ?? 0;
   if (!existsSync(join(folder, FILES.checkpoint))) {
-    if (last >= config.checkpointEvery) {
+    // The first checkpoint comes at step min(checkpointEvery, steps), and every run that
+    // ends (finished, stopped, failed) writes one before its summary.
+    const firstCheckpoint = Math.min(config.checkpointEvery, config.steps);
+    const ended = existsSync(join(folder, FILES.summary));
+    if (last >= firstCheckpoint || ended) {
+      const evidence =
+        last >= firstCheckpoint
+          ? `${FILES.metrics} reaches step ${last} and the first checkpoint is written at step ${firstCheckpoint}`
+          : `the run ended (it has a ${FILES.summary}), and every run writes a checkpoint before it ends`;
       throw new CheckpointError(
-        `${FILES.checkpoint} is missing, but ${FILES.metrics} reaches step ${last} and a checkpoint is written every ${config.checkpointEvery} steps`,
+        `${FILES.checkpoint} is missing, but ${evidence}; to train again from step 0, add --restart`,
       );
     }
     // Killed before its first checkpoint, or never started (an experiment's run that a stop

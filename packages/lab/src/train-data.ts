@@ -12,6 +12,7 @@ import { type parseFlags, UsageError } from './args.ts';
 import { trainCommand } from './commands.ts';
 import { runName, type TaskName, type TrainConfig } from './config.ts';
 import type { Io } from './main.ts';
+import { limitsProblem } from './memory-estimate.ts';
 import {
   checkSameFile,
   DataFileError,
@@ -25,6 +26,11 @@ import { readRunConfig } from './saved-run.ts';
 type TrainFlags = ReturnType<typeof parseFlags<typeof trainCommand.flags>>;
 
 const usage = (message: string) => new UsageError(message, trainCommand.usage);
+
+/** Whether the run trains on the user's own file. */
+export function ownData(flags: TrainFlags): boolean {
+  return flags.text !== undefined || flags.series !== undefined;
+}
 
 /** --text alone means --task charlm; --series alone means --task forecast. */
 export function taskOfData(flags: TrainFlags): TaskName {
@@ -142,6 +148,8 @@ export function attachData(config: TrainConfig, flags: TrainFlags, io: Io): numb
       length: flags['sample-length'] ?? 200,
     };
   }
+  const limits = limitsProblem(config, flags['skip-memory-check'] === true);
+  if (limits !== null) throw usage(limits);
   io.stderr.write(notes.join(''));
   return null;
 }

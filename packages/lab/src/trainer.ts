@@ -20,6 +20,7 @@
  * step, the last good one) and says at which step it happened.
  */
 
+import { tbpttWindows, WindowStarts } from '@unroll/bptt';
 import { AnomalyError } from '@unroll/diagnostics';
 import {
   Adagrad,
@@ -32,23 +33,22 @@ import {
 } from '@unroll/optim';
 import type { Tensor } from '@unroll/tensor';
 import type { TrainingState } from './checkpoint.ts';
+import { evaluationChunk, predictInChunks } from './chunked-eval.ts';
 import type { TrainConfig } from './config.ts';
-import { autodiffEngine, type Engine, fastEngine, predict, type Window } from './engines.ts';
+import { autodiffEngine, type Engine, fastEngine, type Window } from './engines.ts';
 import type { LayerState } from './fast-path.ts';
 import { SequenceModel } from './model.ts';
 import type { MetricsLine } from './run-folder.ts';
 import { type Evaluation, makeTask, runGenerators, type TaskAdapter } from './task-adapters.ts';
 
-/** The windows of truncated BPTT(k1, k2) over T steps (one window [0, T) without it). */
+/**
+ * The windows of truncated BPTT(k1, k2) over T steps (one window [0, T) without it):
+ * @unroll/bptt's `tbpttWindows`, and each window starts from the state its `WindowStarts`
+ * keeps, so a run here and `tbptt()` follow the same convention (see chapter 6).
+ */
 export function windowsOf(T: number, tbptt: [number, number] | null): Window[] {
   if (tbptt === null) return [{ cut: 0, start: 0, end: T }];
-  const [k1, k2] = tbptt;
-  const windows: Window[] = [];
-  for (let start = 0; start < T; start += k1) {
-    const end = Math.min(start + k1, T);
-    windows.push({ cut: Math.max(0, end - k2), start, end });
-  }
-  return windows;
+  return tbpttWindows(T, tbptt[0], tbptt[1]).map(({ cut, start, end }) => ({ cut, start, end }));
 }
 
 /** The global L2 norm of every gradient: √(Σ‖g_p‖²). */
@@ -64,6 +64,21 @@ export function gradientNorm(params: readonly Tensor[]): number {
 
 /** Sequences in the batch the gradient flow is measured on. */
 export const PROBE_BATCH = 64;
+
+/**
+ * Sequences the gradient-flow probe runs on. The probe runs on the autodiff graph, which
+ * holds about 30 numbers of H per sequence, step and layer (8 bytes each): past
+ * T = 1,000 a probe of 64 sequences would need far more memory than training does, so
+ * long sequences are probed on as many as fit in PROBE_MEMORY (at least one).
+ */
+export function probeSize(config: TrainConfig): number {
+  if (config.seqLen <= 1000) return PROBE_BATCH;
+  const perSequence = config.seqLen * config.layers * config.hidden * 30 * 8;
+  return Math.max(1, Math.min(PROBE_BATCH, Math.floor(PROBE_MEMORY / perSequence)));
+}
+
+/** The memory a long sequence's probe may take for its sequences (bytes). */
+export const PROBE_MEMORY = 256 * 2 ** 20;
 
 type AnyOptimizer = Optimizer<{ lr: number }, Record<string, number | Float64Array | null>>;
 
@@ -94,7 +109,6 @@ export class Trainer {
   /** Steps completed. */
   step = 0;
   private carried: LayerState[] | null = null;
-  private readonly windows: Window[];
 
   constructor(readonly config: TrainConfig) {
     const generators = runGenerators(config.seed);
@@ -116,9 +130,8 @@ export class Trainer {
         ? new CosineAnnealingLR(this.optimizer, { tMax: config.steps })
         : null;
     this.engine = config.anomaly ? autodiffEngine({ anomaly: true }) : fastEngine;
-    this.windows = windowsOf(config.seqLen, config.tbptt);
-    // A fixed batch of PROBE_BATCH sequences for looking at gradient flow, from its own generator.
-    const probeConfig = { ...config, evalBatch: PROBE_BATCH };
+    // A fixed batch for looking at gradient flow, from its own generator (probeSize).
+    const probeConfig = { ...config, evalBatch: probeSize(config) };
     this.probeBatch = makeTask(probeConfig, generators.probe, generators.probe).evalBatch;
   }
 
@@ -161,14 +174,15 @@ export class Trainer {
     const batch = this.task.next();
     const T = batch.steps;
     const start = batch.resetState ? null : this.carried;
-    const statesAt = new Map<number, LayerState[] | null>([[0, start]]);
-    const cuts = new Set(this.windows.map((w) => w.cut));
+    // The windows cover the batch's T steps (the copy task's T is longer than its --seq-len).
+    const windows = windowsOf(T, this.config.tbptt);
+    const starts = new WindowStarts<LayerState[] | null>(windows, start);
     const params = this.model.parameters();
     let lossSum = 0;
     let lossWeight = 0;
     let gradNorm = 0;
     let finalStates: LayerState[] | null = null;
-    for (const window of this.windows) {
+    for (const window of windows) {
       let result: ReturnType<Engine['runWindow']>;
       try {
         result = this.engine.runWindow(
@@ -176,7 +190,7 @@ export class Trainer {
           this.task,
           batch,
           window,
-          statesAt.get(window.cut) ?? null,
+          starts.startOf(window),
         );
       } catch (error) {
         if (!(error instanceof AnomalyError)) throw error;
@@ -184,15 +198,11 @@ export class Trainer {
         return { ok: false, message: `step ${step}: ${error.message}`, anomaly: error };
       }
       // Keep the states later windows start from (truncated BPTT with k2 > k1).
-      for (const cut of cuts) {
-        if (cut > window.cut && cut <= window.end && !statesAt.has(cut)) {
-          statesAt.set(cut, result.stateAfter(cut));
-        }
-      }
+      starts.keep(window, (t) => result.stateAfter(t));
       // The char-LM's next window starts where this one ended.
       if (window.end === T && this.task.vocabulary !== null) finalStates = result.stateAfter(T);
       if (result.loss === null) continue;
-      const where = this.windows.length > 1 ? ` (window ${window.start}–${window.end})` : '';
+      const where = windows.length > 1 ? ` (window ${window.start}–${window.end})` : '';
       if (!Number.isFinite(result.loss)) {
         this.optimizer.zeroGrad();
         return {
@@ -228,10 +238,11 @@ export class Trainer {
     return { ok: true, line };
   }
 
-  /** The task's evaluation on the held-out batch, from a zero state. */
+  /** The task's evaluation on the held-out batch, from a zero state, in chunks (chunked-eval.ts). */
   evaluate(): Evaluation {
+    const chunk = evaluationChunk(this.config);
     return this.task.evaluate(
-      predict(this.model, this.task, this.task.evalBatch),
+      predictInChunks(this.model, this.task, this.task.evalBatch, chunk),
       this.task.evalBatch,
     );
   }

@@ -69,7 +69,7 @@ describe('help', () => {
 
 describe('unknown commands', () => {
   const message =
-    "unroll: unknown command 'frobnicate' (commands: experiment, train, sample, diagnose, gradcheck, report)";
+    "unroll: unknown command 'frobnicate' (commands: experiment, train, sample, diagnose, gradcheck, report, export, import)";
   it('are refused with the list of commands', async () => {
     await expectUsageError(['frobnicate'], message);
   });

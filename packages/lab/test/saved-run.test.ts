@@ -130,7 +130,7 @@ describe('openForResume refuses, as `unroll train --resume` shows it,', () => {
     await expectRefused(
       'missing',
       (path) => rmSync(path),
-      'checkpoint.safetensors is missing, but metrics.jsonl reaches step 7 and a checkpoint is written every 3 steps',
+      'checkpoint.safetensors is missing, but metrics.jsonl reaches step 7 and the first checkpoint is written at step 3; to train again from step 0, add --restart',
     );
   });
 

@@ -4,9 +4,13 @@
  * each step, evaluations on schedule — and the whole state captured and put back.
  */
 
+import { tbptt } from '@unroll/bptt';
+import type { LSTMCell } from '@unroll/cells';
 import { fromData } from '@unroll/tensor';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, type TrainConfig } from '../src/config.ts';
+import { predict, readoutOf } from '../src/engines.ts';
+import { taskLoss } from '../src/task-adapters.ts';
 import { gradientNorm, Trainer, windowsOf } from '../src/trainer.ts';
 
 const config = (c: Partial<TrainConfig> = {}): TrainConfig => ({
@@ -151,5 +155,63 @@ describe('captureState and restoreState', () => {
     t.trainStep();
     expect(state.parameters.weight_hh_l0!.data).toEqual(weights);
     expect(state.step).toBe(1);
+  });
+});
+
+describe('the windows of a step', () => {
+  it('cover all of the batch’s steps, also when T is not --seq-len (copy: delay + 20)', () => {
+    const c = config({ task: 'copy', cell: 'gru', layers: 1, seqLen: 5 });
+    c.optimizer = 'sgd';
+    c.lr = 0; // the weights stay put, so the step's loss is the whole batch's
+    const { line } = new Trainer(c).trainStep() as { line: { loss: number } };
+    const reference = new Trainer(c);
+    const batch = reference.task.next();
+    expect(batch.steps).toBe(25);
+    const wholeBatch = taskLoss(
+      reference.task,
+      predict(reference.model, reference.task, batch),
+      batch,
+    )!;
+    expect(line.loss).toBeAllclose(wholeBatch.item(), { rtol: 1e-12 });
+  });
+});
+
+describe('truncated BPTT agrees with @unroll/bptt', () => {
+  it('a step with k2 ≥ 2·k1 leaves the same weights as tbptt() with the same optimizer', () => {
+    // k2 = 3·k1: each cut lies inside two earlier windows, where the two conventions differ.
+    const c = config({ task: 'copy', cell: 'lstm', layers: 1, seqLen: 7, tbptt: [1, 3] });
+    c.optimizer = 'sgd';
+    c.lr = 0.5;
+    c.clip = null;
+    const trainer = new Trainer(c);
+    trainer.trainStep();
+
+    const reference = new Trainer(c); // same seed: same weights, same batch
+    const { model, task, optimizer } = reference;
+    const batch = task.next();
+    const [B, T, I] = [batch.batchSize, batch.steps, model.spec.inputSize];
+    tbptt({
+      cell: model.cellOf(0) as LSTMCell,
+      xs: fromData(batch.xs, [B, T, I]),
+      k1: 1,
+      k2: 3,
+      loss: (outputs, w) => {
+        const predictions = readoutOf(model, task, outputs, 0, w.end - w.start);
+        return taskLoss(task, predictions, batch, w.start, w.end)!;
+      },
+      update: () => {
+        optimizer.step();
+        optimizer.zeroGrad();
+      },
+    });
+    for (const [name, p] of reference.model.namedParameters()) {
+      expect(trainer.model.getParameter(name).data, name).toBeAllclose(p.data, {
+        rtol: 1e-9,
+        atol: 1e-12,
+      });
+    }
+    // The weights moved: the agreement is not that of two untouched copies.
+    const moved = new Trainer(c).model.getParameter('weight_hh_l0').data;
+    expect(trainer.model.getParameter('weight_hh_l0').data).not.toBeAllclose(moved);
   });
 });

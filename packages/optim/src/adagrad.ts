@@ -80,6 +80,7 @@ export class Adagrad extends Optimizer<AdagradOptions, AdagradState> {
     for (let i = 0; i < theta.length; i++) {
       let g = sign * grad[i]!; // −∇f when maximizing (exact)
       if (lambda !== 0) g += lambda * theta[i]!;
+      // eq. 4.3 — s ← s + g², θ ← θ − γg/(√s + ε)
       const si = s[i]! + g * g;
       s[i] = si;
       theta[i] = theta[i]! - (clr * g) / (Math.sqrt(si) + eps);

@@ -129,6 +129,7 @@ abstract class AdamBase extends Optimizer<AdamOptions, AdamState> {
       if (shrinks) th *= shrink;
       let g = sign * grad[i]!; // −∇f when maximizing (exact)
       if (l2 !== 0) g += l2 * th;
+      // eq. 4.4 — the moving averages m and v
       const mi = m[i]! * beta1 + (1 - beta1) * g;
       const vi = v[i]! * beta2 + (1 - beta2) * g * g;
       m[i] = mi;
@@ -138,6 +139,7 @@ abstract class AdamBase extends Optimizer<AdamOptions, AdamState> {
         vUsed = Math.max(vMax![i]!, vi);
         vMax![i] = vUsed;
       }
+      // eq. 4.5 — bias-corrected step γ m̂/(√v̂ + ε)
       const denom = Math.sqrt(vUsed) / sqrtBiasCorrection2 + eps;
       theta[i] = th - (stepSize * mi) / denom;
     }

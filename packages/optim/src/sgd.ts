@@ -87,6 +87,7 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
       for (let i = 0; i < n; i++) {
         let g = sign * grad[i]!;
         if (lambda !== 0) g += lambda * theta[i]!;
+        // eq. 4.1 — θ ← θ − γ∇f(θ)
         theta[i] = theta[i]! - lr * g;
       }
       return;
@@ -99,6 +100,7 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
     for (let i = 0; i < n; i++) {
       let g = sign * grad[i]!;
       if (lambda !== 0) g += lambda * theta[i]!;
+      // eq. 4.2 — b ← μb + g, θ ← θ − γb
       const bi = first ? g : mu * b[i]! + keep * g;
       b[i] = bi;
       theta[i] = theta[i]! - lr * (nesterov ? g + mu * bi : bi);

@@ -1,5 +1,5 @@
 /**
- * `npm start`: a two-layer perceptron of Values learns to separate two interleaved
+ * `npm run demo` (in packages/scalar): a two-layer perceptron of Values learns to separate two interleaved
  * half moons by gradient descent on the hinge loss.
  */
 

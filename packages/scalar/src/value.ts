@@ -85,6 +85,7 @@ export class Value {
     const b = toValue(other, 'mul');
     const out = new Value(this.data * b.data, '', [this, b], '*');
     // ∂(a·b)/∂a = b, ∂(a·b)/∂b = a
+    // eq. 2.1 — ∂L/∂u = ∂L/∂out · ∂out/∂u, added into u.grad
     out.backwardStep = () => {
       this.grad += b.data * out.grad;
       b.grad += this.data * out.grad;
@@ -254,8 +255,18 @@ function describe(x: unknown): string {
 }
 
 function noBackward(): void {}
-// NOTE: V8 first stores `grad = 0` as a small integer. The first fractional gradient
-// then changes the layout of every Value, and each existing Value is migrated one by
-// one the first time backward() touches it: several times slower on a large graph.
-// Storing one fraction at load time settles the layout before any real Value exists.
-new Value(0.5).grad = 0.5;
+
+// ───────────────────────────────────────────────────────────────────────────────────
+// Not part of the lesson: a detail of the JavaScript engine, not of autodiff. Skip it.
+//
+// V8 (Node's and Chrome's engine) first stores `grad = 0` as a small integer. The first
+// fractional gradient then changes the hidden layout ("shape") of every Value, and each
+// existing Value is migrated one by one the first time backward() touches it: several
+// times slower on a large graph. Storing one fraction while this module loads settles
+// the layout before any real Value exists. Nothing else depends on it; deleting the
+// call changes no result, only the speed of bench/ on a big graph.
+settleGradLayout();
+
+function settleGradLayout(): void {
+  new Value(0.5).grad = 0.5;
+}

@@ -58,7 +58,7 @@ describe('fit', () => {
   });
 
   // A generous timeout: the test asserts accuracy, not speed, on a busy 2-core machine.
-  it('separates two moons (the npm start demo) to 100%, the loss falling by 100×', {
+  it('separates two moons (the npm run demo script) to 100%, the loss falling by 100×', {
     timeout: 30_000,
   }, () => {
     const data = twoMoons(40, { noise: 0.1, seed: 0 });

@@ -1,6 +1,7 @@
 /**
- * The adding problem (Hochreiter & Schmidhuber 1997, experiment 4), in the two-channel
- * form of Le, Jaitly & Hinton 2015 (section 4.1).
+ * The adding problem of Hochreiter & Schmidhuber 1997 (experiment 4: values in [−1, 1],
+ * variable lengths, target 0.5 + (X₁ + X₂)/4), in the simplified form of Le, Jaitly &
+ * Hinton 2015 (section 4.1): fixed length, values in [0, 1), the plain sum.
  *
  * Each sequence has T steps of two numbers: a value drawn from U[0, 1) and a marker that
  * is 1 at exactly two steps and 0 elsewhere. The first marker falls in the first half of
@@ -57,7 +58,7 @@ export class AddingProblem {
     this.info = {
       name: `adding problem (T = ${this.length})`,
       citation:
-        'Hochreiter & Schmidhuber 1997, Long Short-Term Memory, experiment 4; two-channel form of Le, Jaitly & Hinton 2015, A Simple Way to Initialize Recurrent Networks of Rectified Linear Units',
+        'Hochreiter & Schmidhuber 1997, Long Short-Term Memory, experiment 4; in the simplified form of Le, Jaitly & Hinton 2015, A Simple Way to Initialize Recurrent Networks of Rectified Linear Units',
       inputs: `[B, ${this.length}, 2]: value ~ U[0, 1), marker 1 at one step of each half`,
       targets: '[B, 1]: sum of the two marked values, read after the last step',
       loss: 'mse',

@@ -180,6 +180,7 @@ export function broadcastTo(
  * forward pass: sums over every broadcast dim. Returns `g` itself when nothing was
  * broadcast (callers never write into the result).
  */
+// eq. 3.1 — a broadcast operand's gradient is summed over the stretched axes
 export function sumToShape(
   g: Float64Array,
   gShape: readonly number[],

@@ -58,12 +58,26 @@ export function tensor(values: TensorValues, options: TensorOptions = {}): Tenso
   return new Tensor(data, shape, options.requiresGrad ?? false);
 }
 
-/** A leaf over `data` as given (not copied): the caller hands it over. */
+/**
+ * A leaf over `data` as given (not copied): the caller hands it over. Only a
+ * Float64Array is taken: a Float32Array (or any other typed array) would be stored as
+ * it is and round every result to its own precision — an SGD step of 1e-9 on a weight
+ * of 1 would vanish. Convert explicitly with `Float64Array.from(data)`, which is exact
+ * for float32 and every integer array.
+ */
 export function fromData(
   data: Float64Array,
   shape: readonly number[],
   options: TensorOptions = {},
 ): Tensor {
+  if (!(data instanceof Float64Array)) {
+    const kind = (data as object)?.constructor?.name ?? typeof data;
+    const article = /^[AEIO]/.test(kind) ? 'an' : 'a'; // "a Uint8Array": a "you" sound
+    const hint = ArrayBuffer.isView(data)
+      ? ` (convert explicitly with Float64Array.from(data): every ${kind === 'Float32Array' ? 'float32' : 'entry'} is exactly a float64)`
+      : '';
+    throw new TypeError(`fromData: data is ${article} ${kind}; expected a Float64Array${hint}`);
+  }
   checkShape('fromData', shape);
   if (data.length !== sizeOf(shape)) {
     throw new ShapeError(

@@ -78,6 +78,7 @@ export function crossEntropy(
     let total = 0;
     for (let c = 0; c < classes; c++) total += p[row + c] = Math.exp(z[row + c]! - m);
     for (let c = 0; c < classes; c++) p[row + c] = p[row + c]! / total;
+    // eq. 3.5 — L = −z_t + logsumexp(z)
     losses[i] = m + Math.log(total) - z[row + target]!; // logsumexp(z) − z_t
   }
   let out: Float64Array;
@@ -98,6 +99,7 @@ export function crossEntropy(
         reduction === 'none' ? dout[i]! : reduction === 'sum' ? dout[0]! : dout[0]! / counted;
       const row = i * classes;
       for (let c = 0; c < classes; c++) dz[row + c] = scale * p[row + c]!;
+      // eq. 3.6 — ∂L/∂z = p − y
       dz[row + target]! -= scale; // p − y
     }
     return [dz];

@@ -68,6 +68,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     // One matrix B: stack A's batch into rows, [batch·m, k]·[k, n], one call.
     const rows = sizeOf(aBatch) * m;
     gemm(out, A, B, { m: rows, n, k });
+    // eq. 3.2 — dA = dC Bᵀ
+    // eq. 3.3 — dB = Aᵀ dC
     return record('matmul', out, shape, [a, b], (dC) => [
       a.requiresGrad ? product(A.length, dC, B, { m: rows, n: k, k: n, transB: true }) : null,
       b.requiresGrad ? product(B.length, A, dC, { m: k, n, k: rows, transA: true }) : null,

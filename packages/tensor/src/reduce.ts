@@ -174,6 +174,7 @@ export function logsumexp(xLike: TensorLike, axis?: Axis, keepDim = false): Tens
   const xs = x.data;
   for (let i = 0; i < xs.length; i++) shifted[i] = Math.exp(xs[i]! - shifted[i]!);
   const out = foldAxes('logsumexp', shifted, x.shape, axes, 'sum');
+  // eq. 3.4 — logsumexp, shifted by the max
   for (let i = 0; i < out.length; i++) out[i] = m[i]! + Math.log(out[i]!);
   return record('logsumexp', out, outShape, [x], (dout) => {
     const lse = broadcastTo(out, kept, x.shape);

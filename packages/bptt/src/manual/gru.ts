@@ -1,23 +1,24 @@
 /**
  * A GRU over a whole sequence, forward and backward by hand, in both of its published
- * forms (gates stacked r, z, n in weight_ih/weight_hh, as in PyTorch):
+ * forms (gates stacked r, z, n in weight_ih/weight_hh, as in PyTorch; row vectors, so a
+ * weight [out, in] acts as x W_ᵀ — chapter 5, eqs. 5.7–5.10):
  *
- *   r = σ(W_ir·x + b_ir + W_hr·h_{t−1} + b_hr)
- *   z = σ(W_iz·x + b_iz + W_hz·h_{t−1} + b_hz)
- *   resetAfter (PyTorch):   n = tanh(W_in·x + b_in + r ⊙ (W_hn·h_{t−1} + b_hn))
- *   reset before (Cho 2014): n = tanh(W_in·x + b_in + W_hn·(r ⊙ h_{t−1}) + b_hn)
+ *   r = σ(x W_irᵀ + b_ir + h_{t−1} W_hrᵀ + b_hr)
+ *   z = σ(x W_izᵀ + b_iz + h_{t−1} W_hzᵀ + b_hz)
+ *   resetAfter (PyTorch):   n = tanh(x W_inᵀ + b_in + r ⊙ (h_{t−1} W_hnᵀ + b_hn))
+ *   reset before (Cho 2014): n = tanh(x W_inᵀ + b_in + (r ⊙ h_{t−1}) W_hnᵀ + b_hn)
  *   h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}
  *
- * Backward, shared by both, walking t = T … 1: with dh = ∂L_t/∂h_t + dhNext (= ∂L/∂h_t;
- * dhNext is the part of it that arrives from step t+1),
+ * Backward (chapter 6, eqs. 6.13–6.16), shared by both, walking t = T … 1: with
+ * dh = ∂L_t/∂h_t + dhNext (= ∂L/∂h_t; dhNext is the part of it from step t+1),
  *   dn = dh ⊙ (1 − z)        → dñ = dn ⊙ (1 − n²)
  *   dz = dh ⊙ (h_{t−1} − n)  → dz̃ = dz ⊙ z(1 − z)
  *   dhNext starts as dh ⊙ z   (the gated skip connection h_{t−1} → h_t)
  * They differ in where r met h_{t−1}:
- *   resetAfter: hn = W_hn·h_{t−1} + b_hn, so  dr = dñ ⊙ hn,  and the n rows of the
+ *   resetAfter: hn = h_{t−1} W_hnᵀ + b_hn, so  dr = dñ ⊙ hn,  and the n rows of the
  *               recurrent matmul receive dñ ⊙ r
- *   Cho:        rh = r ⊙ h_{t−1}, so  drh = dñ·W_hn,  dr = drh ⊙ h_{t−1},  dhNext += drh ⊙ r,
- *               and dW_hn = Σ dñᵀ·rh
+ *   Cho:        rh = r ⊙ h_{t−1}, so  drh = dñ W_hn,  dr = drh ⊙ h_{t−1},  dhNext += drh ⊙ r,
+ *               and dW_hn = Σ dñᵀ rh
  * and in both dr̃ = dr ⊙ r(1 − r).
  */
 
@@ -107,7 +108,7 @@ export function gruForward(
   };
 }
 
-/** One PyTorch step: `pre` [B, 3H] holds x·W_ihᵀ + b_ih and receives the activated r, z, n. */
+/** One PyTorch step: `pre` [B, 3H] holds x W_ihᵀ + b_ih and receives the activated r, z, n. */
 function resetAfterStep(
   weights: CellWeights,
   B: number,
@@ -129,16 +130,19 @@ function resetAfterStep(
     const row = b * G;
     for (let j = 0; j < H; j++) {
       const s = b * H + j;
+      // eq. 5.7 — r, z = σ(x W_ᵀ + b + h_{t−1} W_ᵀ + b)
       const r = (pre[row + j] = sigmoid(pre[row + j]! + gh[row + j]!));
       const z = (pre[row + H + j] = sigmoid(pre[row + H + j]! + gh[row + H + j]!));
       hn[s] = gh[row + 2 * H + j]!;
+      // eq. 5.8 — n = tanh(x W_inᵀ + b_in + r ⊙ (h_{t−1} W_hnᵀ + b_hn))
       const n = (pre[row + 2 * H + j] = Math.tanh(pre[row + 2 * H + j]! + r * hn[s]!));
+      // eq. 5.10 — h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}
       h[s] = (1 - z) * n + z * hPrev[s]!;
     }
   }
 }
 
-/** One Cho et al. step: `pre` [B, 3H] holds x·W_ihᵀ + b_ih + b_hh and receives r, z, n. */
+/** One Cho et al. step: `pre` [B, 3H] holds x W_ihᵀ + b_ih + b_hh and receives r, z, n. */
 function resetBeforeStep(
   weights: CellWeights,
   B: number,
@@ -163,12 +167,14 @@ function resetBeforeStep(
       rh[s] = r * hPrev[s]!;
     }
   }
+  // eq. 5.9 — n = tanh(x W_inᵀ + b_in + (r ⊙ h_{t−1}) W_hnᵀ + b_hn)
   gemm(ghN, rh, W_hn, { m: B, n: H, k: H, transB: true });
   for (let b = 0; b < B; b++) {
     for (let j = 0; j < H; j++) {
       const s = b * H + j;
       const z = pre[b * G + H + j]!;
       const n = (pre[b * G + 2 * H + j] = Math.tanh(pre[b * G + 2 * H + j]! + ghN[s]!));
+      // eq. 5.10 — h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}
       h[s] = (1 - z) * n + z * hPrev[s]!;
     }
   }
@@ -210,13 +216,16 @@ export function gruBackward(
         const z = gates[row + H + j]!;
         const n = gates[row + 2 * H + j]!;
         const hPrev = hs[t * BH + s]!;
+        // eq. 6.2 — δ_t = ∂L_t/∂h_t + dhNext
         const dh = dhs[t * BH + s]! + dhNext[s]!;
+        // eq. 6.13 — dñ, dz̃, and the skip path dh ⊙ z
         const dnRaw = dh * (1 - z) * (1 - n * n); // dñ
         const dzRaw = dh * (hPrev - n) * z * (1 - z); // dz̃
         dGx[row + H + j] = dzRaw;
         dGx[row + 2 * H + j] = dnRaw;
         dhNext[s] = dh * z; // the gated skip path; the matmul paths are added below
         if (resetAfter) {
+          // eq. 6.14 — dr̃ = dñ ⊙ hn ⊙ r(1 − r); W_hn's rows receive dñ ⊙ r
           const hn = resetInput[t * BH + s]!;
           const drRaw = dnRaw * hn * r * (1 - r); // dr̃
           dGx[row + j] = dGh[row + j] = drRaw;
@@ -235,6 +244,7 @@ export function gruBackward(
       continue;
     }
     // Cho: n saw r ⊙ h_{t−1} through W_hn, so first push dñ back through W_hn, then split it.
+    // eq. 6.15 — drh = dñ W_hn, dr̃ = drh ⊙ h_{t−1} ⊙ r(1 − r), dhNext += drh ⊙ r + [dr̃ dz̃] W_hrz
     const dN = gatherBlock(dGx, rows, B, G, 2 * H, H);
     gemm(drh, dN, W_hn, { m: B, n: H, k: H });
     for (let b = 0; b < B; b++) {
@@ -249,6 +259,7 @@ export function gruBackward(
     const dRZ = gatherBlock(dGx, rows, B, G, 0, 2 * H);
     gemm(dhNext, dRZ, W_hrz, { m: B, n: H, k: 2 * H, accumulate: true });
   }
+  // eq. 6.16 — the GRU's weight gradients: W_ih meets dGx, W_hh meets dGh (or dñ and r ⊙ h)
   const weight_ih = new Float64Array(G * I);
   gemm(weight_ih, dGx, xs, { m: G, n: I, k: T * B, transA: true });
   const weight_hh = new Float64Array(G * H);

@@ -1,14 +1,16 @@
 /**
  * An LSTM over a whole sequence, forward and backward by hand (PyTorch's LSTMCell,
- * gates stacked i, f, g, o in weight_ih/weight_hh):
+ * gates stacked i, f, g, o in weight_ih/weight_hh). Rows are batch entries, so a state
+ * is a row vector and a weight [out, in] is applied as x W_ihᵀ (chapter 5, eqs. 5.2–5.5):
  *
- *   [ĩ, f̃, g̃, õ] = W_ih·x_t + b_ih + W_hh·h_{t−1} + b_hh
+ *   [ĩ, f̃, g̃, õ] = x_t W_ihᵀ + b_ih + h_{t−1} W_hhᵀ + b_hh
  *   i = σ(ĩ)   f = σ(f̃)   g = tanh(g̃)   o = σ(õ)
  *   c_t = f ⊙ c_{t−1} + i ⊙ g
  *   h_t = o ⊙ tanh(c_t)
  *
- * Backward, walking t = T … 1, with dhNext and dcNext the parts of ∂L/∂h_t and ∂L/∂c_t
- * that arrive from step t+1 (zero at t = T, or the given ∂L/∂h_T, ∂L/∂c_T):
+ * Backward (chapter 6, eqs. 6.2 and 6.8–6.12), walking t = T … 1, with dhNext and dcNext
+ * the parts of ∂L/∂h_t and ∂L/∂c_t that arrive from step t+1 (zero at t = T, or the
+ * given ∂L/∂h_T, ∂L/∂c_T):
  *   dh     = ∂L_t/∂h_t + dhNext                     (= ∂L/∂h_t)
  *   dc     = dcNext + dh ⊙ o ⊙ (1 − tanh²(c_t))     (c_t reaches L through c_{t+1} and h_t)
  *   do     = dh ⊙ tanh(c_t)        → dõ = do ⊙ o(1 − o)
@@ -16,8 +18,8 @@
  *   dg     = dc ⊙ i                → dg̃ = dg ⊙ (1 − g²)
  *   df     = dc ⊙ c_{t−1}          → df̃ = df ⊙ f(1 − f)
  *   dcNext = dc ⊙ f                (the additive path: no squashing, only the gate f)
- *   dhNext = [dĩ, df̃, dg̃, dõ]·W_hh
- * and the parameter gradients are sums over t of dGates_tᵀ·x_t and dGates_tᵀ·h_{t−1}.
+ *   dhNext = [dĩ, df̃, dg̃, dõ] W_hh
+ * and the parameter gradients are sums over t of dGates_tᵀ x_t and dGates_tᵀ h_{t−1}.
  */
 
 import { gemm } from '@unroll/tensor';
@@ -78,7 +80,8 @@ export function lstmForward(
   const G = 4 * H;
   const BH = B * H;
   const xsT = toTimeMajor(xs, B, T, I);
-  // Pre-activations of every step: x_t·W_ihᵀ + b_ih + b_hh now, h_{t−1}·W_hhᵀ inside the loop.
+  // Pre-activations of every step: x_t W_ihᵀ + b_ih + b_hh now, h_{t−1} W_hhᵀ inside the loop.
+  // eq. 5.2 — LSTM pre-activations [ĩ, f̃, g̃, õ]
   const gates = projectRows(
     xsT,
     weights.weight_ih,
@@ -105,17 +108,20 @@ export function lstmForward(
     });
     for (let b = 0; b < B; b++) {
       const row = b * G;
-      const cell = t * BH + b * H; // index of (t, b, 0) in cs/hs; c_t sits one step (BH) further
+      const prevAt = t * BH + b * H; // where (t, b, 0) sits in cs/hs: c_{t−1}; c_t is BH further
       for (let j = 0; j < H; j++) {
+        // eq. 5.3 — the gates through their nonlinearities
         const i = (pre[row + j] = sigmoid(pre[row + j]!));
         const f = (pre[row + H + j] = sigmoid(pre[row + H + j]!));
         const g = (pre[row + 2 * H + j] = Math.tanh(pre[row + 2 * H + j]!));
         const o = (pre[row + 3 * H + j] = sigmoid(pre[row + 3 * H + j]!));
-        const c = f * cs[cell + j]! + i * g;
+        // eq. 5.4 — c_t = f ⊙ c_{t−1} + i ⊙ g
+        const c = f * cs[prevAt + j]! + i * g;
         const tanhC = Math.tanh(c);
-        cs[cell + BH + j] = c;
-        tanhCs[cell + j] = tanhC;
-        hs[cell + BH + j] = o * tanhC;
+        cs[prevAt + BH + j] = c;
+        tanhCs[prevAt + j] = tanhC;
+        // eq. 5.5 — h_t = o ⊙ tanh(c_t)
+        hs[prevAt + BH + j] = o * tanhC;
       }
     }
   }
@@ -159,24 +165,30 @@ export function lstmBackward(
     const dGate = dGates.subarray(t * B * G, (t + 1) * B * G);
     for (let b = 0; b < B; b++) {
       const row = t * B * G + b * G; // this (t, b)'s gates; dGate's row is b·G
-      const cell = t * BH + b * H;
-      const state = b * H;
+      const stepAt = t * BH + b * H; // (t, b, 0) in the [T, B, H] arrays: c_{t−1}, tanh(c_t), dh_t
+      const batchAt = b * H; // (b, 0) in the [B, H] arrays dhNext and dcNext
       for (let j = 0; j < H; j++) {
         const i = gates[row + j]!;
         const f = gates[row + H + j]!;
         const g = gates[row + 2 * H + j]!;
         const o = gates[row + 3 * H + j]!;
-        const tanhC = tanhCs[cell + j]!;
-        const cPrev = cs[cell + j]!;
-        const dh = dhs[cell + j]! + dhNext[state + j]!;
-        const dc = dcNext[state + j]! + dh * o * (1 - tanhC * tanhC);
+        const tanhC = tanhCs[stepAt + j]!;
+        const cPrev = cs[stepAt + j]!;
+        // eq. 6.2 — δ_t = ∂L_t/∂h_t + dhNext
+        const dh = dhs[stepAt + j]! + dhNext[batchAt + j]!;
+        // eq. 6.8 — dc_t = dcNext + dh ⊙ o ⊙ (1 − tanh² c_t): c_t's two roads
+        const dc = dcNext[batchAt + j]! + dh * o * (1 - tanhC * tanhC);
+        // eq. 6.10 — dĩ, df̃, dg̃ through σ′ and tanh′
         dGate[b * G + j] = dc * g * i * (1 - i); // dĩ
         dGate[b * G + H + j] = dc * cPrev * f * (1 - f); // df̃
         dGate[b * G + 2 * H + j] = dc * i * (1 - g * g); // dg̃
+        // eq. 6.9 — dõ = dh ⊙ tanh(c_t) ⊙ o(1 − o)
         dGate[b * G + 3 * H + j] = dh * tanhC * o * (1 - o); // dõ
-        dcNext[state + j] = dc * f;
+        // eq. 6.11 — dc_{t−1} = dc_t ⊙ f_t
+        dcNext[batchAt + j] = dc * f;
       }
     }
+    // eq. 6.12 — dhNext = [dĩ, df̃, dg̃, dõ] W_hh
     gemm(dhNext, dGate, weights.weight_hh, { m: B, n: H, k: G });
   }
   const parameters = linearParameterGradients(dGates, xs, hs.subarray(0, T * BH), weights, dims, 4);

@@ -1,15 +1,16 @@
 /**
- * A vanilla (Elman) RNN over a whole sequence, forward and backward by hand.
+ * A vanilla (Elman) RNN over a whole sequence, forward and backward by hand. Rows are
+ * batch entries (row vectors, batch-first), so weights [out, in] act as x W_ihᵀ:
  *
- *   a_t = W_ih·x_t + b_ih + W_hh·h_{t−1} + b_hh        (the pre-activation)
+ *   a_t = x_t W_ihᵀ + b_ih + h_{t−1} W_hhᵀ + b_hh      (the pre-activation, eq. 6.1)
  *   h_t = φ(a_t),   φ = tanh or relu
  *
- * Backward, walking t = T … 1, with dhNext the part of ∂L/∂h_t that arrives from
- * step t+1 (zero at t = T, or the given ∂L/∂h_T):
+ * Backward (chapter 6, eqs. 6.2–6.7), walking t = T … 1, with dhNext the part of
+ * ∂L/∂h_t that arrives from step t+1 (zero at t = T, or the given ∂L/∂h_T):
  *   dh     = ∂L_t/∂h_t + dhNext  (the loss's own share at step t, plus that: ∂L/∂h_t)
  *   dhRaw  = dh ⊙ φ'(a_t)        tanh' = 1 − h_t²,  relu' = [h_t > 0]
- *   dhNext = dhRaw·W_hh           (what flows on to h_{t−1})
- *   dW_ih  = Σ_t dhRawᵀ·x_t,  dW_hh = Σ_t dhRawᵀ·h_{t−1},  db_ih = db_hh = Σ_t Σ_b dhRaw
+ *   dhNext = dhRaw W_hh           (what flows on to h_{t−1})
+ *   dW_ih  = Σ_t dhRawᵀ x_t,  dW_hh = Σ_t dhRawᵀ h_{t−1},  db_ih = db_hh = Σ_t Σ_b dhRaw
  * Only dhNext has to be computed inside the time loop; the three sums are one gemm
  * each over all T·B rows after it (see sequence.ts).
  */
@@ -71,7 +72,8 @@ export function rnnForward(
   }
   const { weight_ih: W_ih, weight_hh: W_hh, bias_ih: b_ih, bias_hh: b_hh } = weights;
   const xsT = toTimeMajor(xs, B, T, I);
-  // x_t·W_ihᵀ + b_ih + b_hh for all steps at once; step t then adds h_{t−1}·W_hhᵀ.
+  // x_t W_ihᵀ + b_ih + b_hh for all steps at once; step t then adds h_{t−1} W_hhᵀ.
+  // eq. 6.1 — a_t = x_t W_ihᵀ + b_ih + h_{t−1} W_hhᵀ + b_hh, h_t = φ(a_t)
   const xProj = projectRows(xsT, W_ih, addBiases(b_ih, b_hh), T * B, I, H);
   const hs = new Float64Array((T + 1) * B * H);
   if (h0 !== null) hs.set(h0);
@@ -116,11 +118,15 @@ export function rnnBackward(
     const dhRaw = dhRaws.subarray(t * BH, (t + 1) * BH);
     // φ' is read off the saved output: tanh' = 1 − h², relu' = [h > 0].
     // NOTE relu'(0) is taken as 0, as PyTorch does.
+    // eq. 6.2 — δ_t = dh + dhNext
+    // eq. 6.4 — dhRaw_t = δ_t ⊙ φ′(a_t)
     if (nonlinearity === 'tanh') {
       for (let r = 0; r < BH; r++) dhRaw[r] = (dh[r]! + dhNext[r]!) * (1 - h[r]! * h[r]!);
     } else {
       for (let r = 0; r < BH; r++) dhRaw[r] = h[r]! > 0 ? dh[r]! + dhNext[r]! : 0;
     }
+    // eq. 6.3 — the step Jacobian diag(1 − h²) W_hh, applied as (6.4) then (6.5)
+    // eq. 6.5 — dhNext = dhRaw_t W_hh
     gemm(dhNext, dhRaw, weights.weight_hh, { m: B, n: H, k: H });
   }
   const parameters = linearParameterGradients(dhRaws, xs, hs.subarray(0, T * BH), weights, dims, 1);

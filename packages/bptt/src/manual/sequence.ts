@@ -6,8 +6,8 @@
  * layers). Inside a pass everything is time-major, [t, b, ·], so that step t is one
  * contiguous [B, ·] block — a matrix that a single gemm can multiply — and all T
  * steps together are one [T·B, ·] matrix. That second view is the trick that makes
- * the passes fast: the input projection W_ih·x_t of every step is ONE gemm before
- * the time loop, and the weight gradients Σ_t dGates_tᵀ·x_t and Σ_t dGates_tᵀ·h_{t−1}
+ * the passes fast: the input projection x_t W_ihᵀ of every step is ONE gemm before
+ * the time loop, and the weight gradients Σ_t dGates_tᵀ x_t and Σ_t dGates_tᵀ h_{t−1}
  * are ONE gemm each after it. Only the recurrence h_{t−1} → h_t has to be walked
  * step by step.
  */
@@ -110,7 +110,7 @@ export function toBatchFirst(src: Float64Array, T: number, B: number, F: number)
 }
 
 /**
- * gates[r, :] = x[r, :]·Wᵀ + bias for every row r of x [rows, in]: the input projection
+ * gates[r, :] = x[r, :] Wᵀ + bias for every row r of x [rows, in]: the input projection
  * of every time step at once (W is [out, in], so no transpose is ever copied).
  */
 export function projectRows(
@@ -143,8 +143,8 @@ export function addBiases(a: Float64Array | null, b: Float64Array | null): Float
 }
 
 /**
- * ∂L/∂xs [B, T, I] = dPre·W_ih from the pre-activation gradients of every step,
- * dPre [T·B, G·H] time-major (x_t entered only through W_ih·x_t). It costs one more
+ * ∂L/∂xs [B, T, I] = dPre W_ih from the pre-activation gradients of every step,
+ * dPre [T·B, G·H] time-major (x_t entered only through x_t W_ihᵀ). It costs one more
  * gemm that training on fixed data does not need, so the backward passes hand out
  * this function and compute it the first time `dxs` is read.
  */
@@ -157,6 +157,7 @@ export function lazyInputGradient(
   let dxs: Float64Array | null = null;
   return () => {
     if (dxs === null) {
+      // eq. 6.7 — ∂L/∂x_t = dPre_t W_ih
       const timeMajor = new Float64Array(T * B * I);
       gemm(timeMajor, dPre, weight_ih, { m: T * B, n: I, k: gates * H });
       dxs = toBatchFirst(timeMajor, T, B, I);
@@ -167,9 +168,9 @@ export function lazyInputGradient(
 
 /**
  * The parameter gradients the RNN and the LSTM end with. The pre-activations are linear
- * in the parameters, pre_t = W_ih·x_t + b_ih + W_hh·h_{t−1} + b_hh, so once the walk
+ * in the parameters, pre_t = x_t W_ihᵀ + b_ih + h_{t−1} W_hhᵀ + b_hh, so once the walk
  * back through time has left dPre_t = ∂L/∂pre_t for every step:
- *   dW_ih = Σ_t dPre_tᵀ·x_t     dW_hh = Σ_t dPre_tᵀ·h_{t−1}     db_ih = db_hh = Σ_t Σ_b dPre_t
+ *   dW_ih = Σ_t dPre_tᵀ x_t     dW_hh = Σ_t dPre_tᵀ h_{t−1}     db_ih = db_hh = Σ_t Σ_b dPre_t
  * Stored time-major, each sum over t is a sum over the rows of one product: one gemm each.
  * (The GRU's W_hh meets a different gradient than W_ih, so it writes its own.)
  */
@@ -182,6 +183,7 @@ export function linearParameterGradients(
   gates: number,
 ): CellGradients {
   const G = gates * H;
+  // eq. 6.6 — dW_ih = Σ_t dPre_tᵀ x_t, dW_hh = Σ_t dPre_tᵀ h_{t−1}, db = Σ_t Σ_b dPre_t
   const weight_ih = new Float64Array(G * I);
   gemm(weight_ih, dPre, xs, { m: G, n: I, k: T * B, transA: true });
   const weight_hh = new Float64Array(G * H);
