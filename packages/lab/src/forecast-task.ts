@@ -1,6 +1,7 @@
 /**
- * Forecasting a column of the user's CSV file, as the trainer sees a task: read a window
- * of T values, predict the H that follow (a 'last' readout with H outputs, MSE loss).
+ * Forecasting a column of the user's CSV file (or, without one, a generated sum of
+ * sines), as the trainer sees a task: read a window of T values, predict the H that
+ * follow (a 'last' readout with H outputs, MSE loss).
  *
  * The network works in normalized units z = (x − μ) / σ, μ and σ from the training part
  * (series-file.ts); its loss is the MSE there. Everything a person reads — RMSE, the
@@ -16,8 +17,15 @@
  * given with --season). The run counts as solved when it beats both.
  */
 
-import { Forecasting, normalize, seasonalNaive } from '@unroll/tasks';
-import { mse, type Rng } from '@unroll/tensor';
+import {
+  estimateSeason,
+  Forecasting,
+  normalize,
+  seasonalNaive,
+  sumOfSines,
+  trainingNormalization,
+} from '@unroll/tasks';
+import { mse, Rng } from '@unroll/tensor';
 import type { TrainConfig } from './config.ts';
 import { seriesData } from './run-data.ts';
 import type { DataPosition, TaskAdapter, TrainingBatch } from './task-adapters.ts';
@@ -39,17 +47,45 @@ export interface ForecastWindows {
   seasonal: Float64Array;
 }
 
+/** What the task needs of its series: the values, their training statistics, the season. */
+interface SeriesSpec {
+  values: Float64Array;
+  mean: number;
+  std: number;
+  season: number;
+  horizon: number;
+  validationFraction: number;
+  column: string;
+  file: string;
+}
+
+/** Without --series: a generated sum of three sines with noise (seed 0), 2,000 values. */
+export function generatedSeries(config: TrainConfig): SeriesSpec {
+  const values = sumOfSines({ length: 2000 }, new Rng(0)).values;
+  const validationFraction = 0.2;
+  const splitAt = Math.round(values.length * (1 - validationFraction));
+  const stats = trainingNormalization(values, splitAt);
+  const season = estimateSeason(values.subarray(0, splitAt), config.seqLen);
+  return {
+    values,
+    ...stats,
+    season,
+    horizon: 1,
+    validationFraction,
+    column: 'x',
+    file: 'sum of sines',
+  };
+}
+
 export function forecastTask(
   config: TrainConfig,
   dataRng: Rng,
 ): TaskAdapter & { held: ForecastWindows } {
-  const source = config.series;
-  if (source === undefined) {
-    throw new Error(
-      '--task forecast needs --series FILE.csv --column NAME: the series to forecast',
-    );
-  }
-  const { values } = seriesData(source);
+  const source: SeriesSpec =
+    config.series === undefined
+      ? generatedSeries(config)
+      : { ...config.series, values: seriesData(config.series).values };
+  const { values } = source;
   const T = config.seqLen;
   const H = source.horizon;
   const problem = new Forecasting(normalize(values, source), {

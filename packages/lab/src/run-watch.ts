@@ -23,7 +23,7 @@ import { Rng } from '@unroll/tensor';
 import { charModel } from './cmd-sample.ts';
 import { predict } from './engines.ts';
 import { writeFileAtomic } from './files.ts';
-import type { ForecastWindows } from './forecast-task.ts';
+import { type ForecastWindows, generatedSeries } from './forecast-task.ts';
 import { seriesData } from './run-data.ts';
 import type { MetricsLine } from './run-folder.ts';
 import type { Trainer } from './trainer.ts';
@@ -144,7 +144,7 @@ export interface ForecastFile {
 }
 
 function writeForecast(trainer: Trainer, folder: string): void {
-  const series = trainer.config.series!;
+  const series = trainer.config.series ?? generatedSeries(trainer.config);
   const held = (trainer.task as unknown as { held: ForecastWindows }).held;
   const H = series.horizon;
   const units = (z: ArrayLike<number>) => {
@@ -166,7 +166,7 @@ function writeForecast(trainer: Trainer, folder: string): void {
     model: units(predict(trainer.model, trainer.task, held.batch).data),
     persistence: units(held.persistence),
     seasonal: units(held.seasonal),
-    time: seriesData(series).time,
+    time: trainer.config.series === undefined ? null : seriesData(trainer.config.series).time,
   };
   writeFileAtomic(join(folder, WATCH_FILES.forecast), `${JSON.stringify(file)}\n`);
 }

@@ -92,10 +92,8 @@ export function attachData(config: TrainConfig, flags: TrainFlags, io: Io): numb
       `--series is the series to forecast: it needs --task forecast, got --task ${config.task}`,
     );
   }
-  if (config.task === 'forecast' && (flags.series === undefined || flags.column === undefined)) {
-    throw usage(
-      '--task forecast needs --series FILE.csv --column NAME: the column of numbers to forecast',
-    );
+  if (flags.series !== undefined && flags.column === undefined) {
+    throw usage('--series needs --column NAME: the column of numbers to forecast');
   }
   if (flags['sample-every'] !== undefined && config.task !== 'charlm') {
     throw usage(`--sample-every samples text: it needs --task charlm, got --task ${config.task}`);

@@ -110,4 +110,26 @@ describe('unroll train --series', () => {
       /^unroll train: --series short\.csv: 19 values are too few for windows of --window 28 \+ --horizon 1/,
     );
   });
+
+  it('forecasts a generated sum of sines without --series', async () => {
+    const out = join(scratch, 'sines');
+    const { code, stdout } = await runMain([
+      'train',
+      '--task',
+      'forecast',
+      '--hidden',
+      '4',
+      '--steps',
+      '2',
+      '--eval-every',
+      '2',
+      '--out',
+      out,
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^lstm-forecast-T28: step 2\/2, held-out loss/);
+    const forecast = JSON.parse(readFileSync(join(onlyRun(out), 'forecast.json'), 'utf8'));
+    expect(forecast.time).toBe(null);
+    expect(forecast.truth).toHaveLength(400); // one window per target in the last 20% of 2,000 values
+  });
 });

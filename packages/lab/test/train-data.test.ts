@@ -166,8 +166,8 @@ describe('the data flags on the command line', () => {
       ['--text', 'a.txt', '--task', 'adding'],
       "--text is the char-LM's text: it needs --task charlm, got --task adding",
     ],
-    [['--task', 'forecast'], '--task forecast needs --series FILE.csv --column NAME'],
-    [['--series', 'a.csv'], '--task forecast needs --series FILE.csv --column NAME'],
+    [['--series', 'a.csv'], '--series needs --column NAME: the column of numbers to forecast'],
+    [['--column', 'y'], '--column needs --series'],
     [
       ['--sample-every', '5'],
       '--sample-every samples text: it needs --task charlm, got --task adding',
