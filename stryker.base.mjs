@@ -28,6 +28,10 @@ export function strykerConfig(mutate) {
     htmlReporter: { fileName: 'reports/mutation/index.html' },
     jsonReporter: { fileName: 'reports/mutation/mutation.json' },
     thresholds: { high: 95, low: 85, break: null },
+    // Mutants are planted in the package's own files (put back when the run ends), not
+    // in a copy: a copy elsewhere breaks the relative paths out of the package that the
+    // vitest config and some tests use (../../vitest.shared.ts, ../../../docs).
+    inPlace: true,
     tempDirName: '.stryker-tmp',
     cleanTempDir: true,
   };

@@ -3,7 +3,8 @@
  * in a browser. Two checks keep that true: each package bundles for the browser
  * platform with nothing left out (a `node:` import would fail the bundle), and the
  * bundle trains a few steps of an LSTM in a fresh JavaScript context that has none
- * of Node's globals (no process, require, Buffer, setImmediate).
+ * of Node's globals (no process, require, Buffer, setImmediate, atob) — on the
+ * WebAssembly SIMD gemm kernel, which loads from bytes inside the bundle.
  */
 
 import { dirname, join } from 'node:path';
@@ -54,17 +55,18 @@ describe('the engine in a browser', () => {
       import { LSTM, Linear } from '@unroll/cells';
       import { Adam } from '@unroll/optim';
       import { AddingProblem } from '@unroll/tasks';
-      import { Rng, mse, narrow, reshape } from '@unroll/tensor';
+      import { Rng, gemmKernel, mse, narrow, reshape } from '@unroll/tensor';
       const rng = new Rng(7);
       const task = new AddingProblem({ length: 8 });
-      const lstm = new LSTM({ inputSize: 2, hiddenSize: 6, rng });
-      const readout = new Linear({ inFeatures: 6, outFeatures: 1, rng });
+      // Large enough that h·W_hhᵀ ([8, 32]·[128, 32]ᵀ) goes to the WebAssembly kernel.
+      const lstm = new LSTM({ inputSize: 2, hiddenSize: 32, rng });
+      const readout = new Linear({ inFeatures: 32, outFeatures: 1, rng });
       const optimizer = new Adam([...lstm.parameters(), ...readout.parameters()], { lr: 0.01 });
       const losses = [];
       for (let step = 0; step < 5; step++) {
-        const batch = task.batch(4, rng);
+        const batch = task.batch(8, rng);
         const { output } = lstm.forward(batch.inputs);
-        const last = reshape(narrow(output, 1, 7, 1), [4, 6]);
+        const last = reshape(narrow(output, 1, 7, 1), [8, 32]);
         const loss = mse(readout.forward(last), batch.targets);
         optimizer.zeroGrad();
         loss.backward();
@@ -72,16 +74,18 @@ describe('the engine in a browser', () => {
         losses.push(loss.item());
       }
       globalThis.result = losses;
+      globalThis.kernel = gemmKernel();
       `,
       'train',
     );
     const sandbox: Record<string, unknown> = {};
     runInNewContext(code, sandbox);
-    for (const global of ['process', 'require', 'Buffer', 'setImmediate']) {
+    for (const global of ['process', 'require', 'Buffer', 'setImmediate', 'atob']) {
       expect(runInNewContext(`typeof ${global}`, sandbox)).toBe('undefined');
     }
     const losses = sandbox.result as number[];
     expect(losses).toHaveLength(5);
     expect(losses.every(Number.isFinite)).toBe(true);
+    expect(sandbox.kernel).toBe('wasm');
   });
 });

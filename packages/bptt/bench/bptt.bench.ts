@@ -3,7 +3,10 @@
  * full BPTT, SGD — for LSTM, GRU and RNN at two sizes: on unroll's autodiff path
  * (@unroll/cells layers, backward() through the graph recorded step by step), on the
  * autodiff path with the recurrence as one op (`unrollFused`), on the hand-derived
- * path (src/manual, no graph), and on TensorFlow.js's pure-JS cpu backend (float32).
+ * path (src/manual, no graph) — on gemm's default kernel and, once more, on its
+ * TypeScript one — and on the peers from npm that run in the same process:
+ * TensorFlow.js's pure-JS cpu backend (float32) and brain.js (float32, one sequence
+ * at a time: B sequences per step). PyTorch is timed by bench/torch_step.py, by hand.
  *
  * Median of 10 steps after 2 warm-up steps. The implementations take turns, one step
  * each per round, so a burst of load from other processes slows all of them alike and
@@ -12,19 +15,24 @@
  * threads, such as the garbage collector's). Prints a table and writes
  * bench/results/bptt.json.
  *
- * Arguments pick a subset: `npm run bench -- big lstm` runs only the big LSTM.
+ * Arguments pick a subset: `npm run bench -- big lstm` runs only the big LSTM; `quick`
+ * takes 3 steps after 1 warm-up instead (for a busy machine).
  */
 
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gemmKernel, setGemmKernel } from '@unroll/tensor';
 import { autodiffStep } from './autodiff-step.ts';
+import { brainjsStep } from './brainjs-step.ts';
 import { manualStep } from './manual-step.ts';
 import { type BenchCell, type BenchSize, cells, makeProblem, sizes } from './sizes.ts';
 import { tfjsStep, useTfjsCpu } from './tfjs-step.ts';
 
-const WARMUP = 2;
-const REPEATS = 10;
+const QUICK = process.argv.includes('quick');
+const WARMUP = QUICK ? 1 : 2;
+const REPEATS = QUICK ? 3 : 10;
 
 interface Row {
   cell: BenchCell;
@@ -43,6 +51,22 @@ const median = (xs: number[]) => {
   return (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2;
 };
 
+// UNROLL_GEMM=js|wasm|auto picks gemm's kernel for the unroll rows (default: wasm where
+// the runtime has WebAssembly SIMD). One hand-derived row always runs the js kernel, so
+// the two kernels are compared in the same run.
+setGemmKernel((process.env.UNROLL_GEMM ?? 'auto') as Parameters<typeof setGemmKernel>[0]);
+const kernel = gemmKernel();
+const withJsKernel =
+  (step: () => number): (() => number) =>
+  () => {
+    setGemmKernel('js');
+    try {
+      return step();
+    } finally {
+      setGemmKernel(kernel);
+    }
+  };
+
 const wanted = process.argv.slice(2);
 const picked = <T extends string>(all: readonly T[]) =>
   all.some((x) => wanted.includes(x)) ? all.filter((x) => wanted.includes(x)) : all;
@@ -58,7 +82,9 @@ for (const size of sizes.filter((s) => sizeNames.includes(s.name))) {
       ['unroll autodiff, layer (f64)', autodiffStep(problem)],
       ['unroll autodiff, fused op (f64)', autodiffStep(problem, { fused: true })],
       ['unroll hand-derived (f64)', manualStep(problem)],
+      ['unroll hand-derived (f64), js kernel', withJsKernel(manualStep(problem))],
       ['tfjs cpu (f32)', tfjs.step],
+      ['brain.js 1.6.1 (f32)', brainjsStep(problem)],
     ];
     const times = contenders.map((): number[] => []);
     const cpuTimes = contenders.map((): number[] => []);
@@ -96,23 +122,30 @@ for (const size of sizes.filter((s) => sizeNames.includes(s.name))) {
 const describeSize = (s: BenchSize) =>
   `B=${s.batchSize} T=${s.steps} I=${s.inputSize} H=${s.hiddenSize} O=${s.outputSize}`;
 const lines = [
-  '| size | cell | implementation | ms / step (median) | fastest step | CPU ms / step | × faster than tfjs-cpu |',
-  '|---|---|---|---:|---:|---:|---:|',
+  '| size | cell | implementation | ms / step (median) | fastest step | CPU ms / step | × faster than tfjs-cpu | × faster than brain.js |',
+  '|---|---|---|---:|---:|---:|---:|---:|',
 ];
 for (const row of rows) {
   const tfjs = rows.find(
     (r) => r.size === row.size && r.cell === row.cell && r.implementation.startsWith('tfjs'),
   )!;
-  const ratio = row === tfjs ? '1.0' : (tfjs.ms / row.ms).toFixed(1);
+  const brainjs = rows.find(
+    (r) => r.size === row.size && r.cell === row.cell && r.implementation.startsWith('brain.js'),
+  )!;
+  // By CPU time, which other programs on a shared machine disturb much less.
+  const ratio = (tfjs.cpuMs / row.cpuMs).toFixed(1);
+  const brainRatio = (brainjs.cpuMs / row.cpuMs).toFixed(1);
   lines.push(
-    `| ${describeSize(row.size)} | ${row.cell.toUpperCase()} | ${row.implementation} | ${row.ms.toFixed(1)} | ${row.minMs.toFixed(1)} | ${row.cpuMs.toFixed(1)} | ${ratio} |`,
+    `| ${describeSize(row.size)} | ${row.cell.toUpperCase()} | ${row.implementation} | ${row.ms.toFixed(1)} | ${row.minMs.toFixed(1)} | ${row.cpuMs.toFixed(1)} | ${ratio} | ${brainRatio} |`,
   );
 }
+const load = loadavg().map((x) => x.toFixed(2));
+console.log(`gemm kernel: ${kernel} (the "js kernel" row: js); load average ${load.join(' ')}`);
 console.log(lines.join('\n'));
 
 const resultsDir = join(dirname(fileURLToPath(import.meta.url)), 'results');
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(
   join(resultsDir, 'bptt.json'),
-  `${JSON.stringify({ warmup: WARMUP, repeats: REPEATS, node: process.version, results: rows }, null, 2)}\n`,
+  `${JSON.stringify({ warmup: WARMUP, repeats: REPEATS, node: process.version, gemmKernel: kernel, loadAverage: loadavg(), date: new Date().toISOString(), results: rows }, null, 2)}\n`,
 );

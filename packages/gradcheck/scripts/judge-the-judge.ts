@@ -2,7 +2,7 @@
  * Plants, one at a time, the mistakes a gradient checker must never let through — in
  * its comparison, in the restoring of the probed entry, in the relative error, in the
  * central difference — and runs gradcheck's own tests against each. Every mutant must
- * make some test fail. Works on a copy in .stryker-tmp/, never on src/ itself.
+ * make some test fail. Works on a copy in the root's .stryker-tmp/, never on src/ itself.
  *
  *   npx tsx scripts/judge-the-judge.ts      (from packages/gradcheck; about a minute)
  */
@@ -13,7 +13,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const copy = join(packageDir, '.stryker-tmp', 'judge-the-judge');
+// At the depth of a package below the root, so relative paths out of it still resolve.
+const copy = join(packageDir, '..', '..', '.stryker-tmp', 'judge-the-judge');
 
 interface Mutant {
   what: string;

@@ -63,9 +63,11 @@ export function numericalJacobian(
   for (let c = 0; c < cols; c++) {
     const original = x[c]!;
     x[c] = original + eps;
+    // Copies of both outputs: f may return a buffer it reuses, or x itself (the identity),
+    // which the restore below would otherwise change under our feet.
     const plus = Float64Array.from(f(x));
     x[c] = original - eps;
-    const minus = f(x);
+    const minus = Float64Array.from(f(x));
     x[c] = original;
     if (plus.length !== rows || minus.length !== rows) {
       throw new RangeError(

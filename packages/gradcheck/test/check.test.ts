@@ -202,6 +202,19 @@ describe('directionalCheck', () => {
     expect(run(8).vs).not.toEqual(vs);
   });
 
+  it('names itself and its two sides in the report when not told what it checks', () => {
+    const x = Float64Array.of(1, 2, 3, 4);
+    expect(directionalCheck(f, x, wrongVjp, { trials: 5 }).message).toMatch(
+      /^directionalCheck \(vᵀJu per trial\) FAILED: .*\n {2}shape \[5\], worst entry \[\d\]: analytic .*, numerical /,
+    );
+    expect(gradcheck((v) => v[0]!, Float64Array.of(1), [2]).message).toMatch(
+      /^gradcheck FAILED: .*\n {2}shape \[1\], worst entry \[0\]: analytic 2, numerical /,
+    );
+    expect(jacobianCheck((v) => v, Float64Array.of(1), [1]).message).toMatch(
+      /^jacobianCheck passed/,
+    );
+  });
+
   it('refuses a VJP of the wrong length', () => {
     expect(() => directionalCheck(f, Float64Array.of(1, 2, 3, 4), () => [1, 2])).toThrow(
       'directionalCheck: vjp returned 2 entries, x has 4',

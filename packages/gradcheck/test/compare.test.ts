@@ -45,12 +45,14 @@ describe('compareArrays', () => {
   });
 
   it('reports the largest absolute and relative errors over all entries', () => {
-    // |diff|: 0, 0.5, 0.25; relative |a − n|/max(|a|, |n|): 0, 0.5/4 = 0.125, 0.25/0.5 = 0.5.
-    const c = compareArrays([1, 4, 0.5], [1, 3.5, 0.25]);
+    // |diff|: 0, 0.5, 0.25, 0; relative |a − n|/max(|a|, |n|): 0, 0.5/4 = 0.125,
+    // 0.25/0.5 = 0.5, 0. Neither maximum is in the last entry, nor both in one entry,
+    // so "the last one seen" or "the worst entry's" would not do.
+    const c = compareArrays([1, 4, 0.5, 2], [1, 3.5, 0.25, 2]);
     expect(c.maxAbsError).toBe(0.5);
     expect(c.maxRelError).toBe(0.5);
-    // Equal entries (even infinite ones) add no error.
-    const same = compareArrays([Number.POSITIVE_INFINITY, 2], [Number.POSITIVE_INFINITY, 2]);
+    // Equal entries add no error, even infinite ones (where ∞ − ∞ would be NaN).
+    const same = compareArrays([2, Number.POSITIVE_INFINITY], [2, Number.POSITIVE_INFINITY]);
     expect([same.maxAbsError, same.maxRelError]).toEqual([0, 0]);
   });
 
@@ -58,6 +60,7 @@ describe('compareArrays', () => {
     const c = compareArrays([], []);
     expect([c.ok, c.size, c.failures, c.worstIndex]).toEqual([true, 0, 0, -1]);
     expect(c.worstActual).toBeNaN();
+    expect(c.worstReference).toBeNaN();
     expect(describeComparison(c, { what: 'nothing', shape: [0, 3] })).toBe(
       'nothing passed: nothing to compare (shape [0, 3])',
     );
@@ -70,14 +73,14 @@ describe('compareArrays', () => {
 
 describe('describeComparison', () => {
   it('states the verdict, the worst entry with its difference and allowance, and the largest errors', () => {
-    // The one failing entry is flat index 2, i.e. [1, 0]: |1.5 − 1| = 0.5 against
-    // 0.25 + 0.125·1 = 0.375; its relative error is 0.5/1.5 = 1/3.
-    const c = compareArrays([1, 2, 1.5, 4], [1, 2, 1, 4], { atol: 0.25, rtol: 0.125 });
+    // The one failing entry is flat index 2, i.e. [1, 0]: |2.75 − 2| = 0.75 against
+    // 0.25 + 0.125·2 = 0.5; its relative error is 0.75/2.75 = 3/11.
+    const c = compareArrays([1, 2, 2.75, 4], [1, 2, 2, 4], { atol: 0.25, rtol: 0.125 });
     expect(describeComparison(c, { names: ['got', 'want'], shape: [2, 2], what: 'm' })).toBe(
       [
         'm FAILED: 1 of 4 entries outside atol + rtol·|want| (atol 0.25, rtol 0.125)',
-        '  shape [2, 2], worst entry [1, 0]: got 1.5, want 1, |diff| 0.5 vs allowed 0.375',
-        '  max abs error 0.5, max rel error 0.3333333333333333',
+        '  shape [2, 2], worst entry [1, 0]: got 2.75, want 2, |diff| 0.75 vs allowed 0.5',
+        `  max abs error 0.75, max rel error ${3 / 11}`,
       ].join('\n'),
     );
   });

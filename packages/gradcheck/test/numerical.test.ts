@@ -45,6 +45,19 @@ describe('numericalGradient', () => {
     );
   });
 
+  it('evaluates f exactly twice per entry, and the Jacobian once more for its size', () => {
+    let calls = 0;
+    const counted = (v: Float64Array) => {
+      calls++;
+      return v.reduce((s, vi) => s + vi, 0);
+    };
+    numericalGradient(counted, Float64Array.of(1, 2, 3));
+    expect(calls).toBe(6);
+    calls = 0;
+    numericalJacobian((v) => Float64Array.of(counted(v), 0), Float64Array.of(1, 2, 3));
+    expect(calls).toBe(7);
+  });
+
   it('refuses a step that is not a positive finite number', () => {
     expect(() => numericalGradient((v) => v[0]!, Float64Array.of(1), { eps: 0 })).toThrow(
       'eps must be a finite number > 0, got 0',
@@ -74,6 +87,12 @@ describe('numericalJacobian', () => {
         expect(Array.from(x)).toEqual(Array.from(before));
       }),
     );
+  });
+
+  it('gives the identity matrix for f(x) = x, even when f returns x itself', () => {
+    // The output aliases the probed x; without copying it the restore would rewrite it.
+    const { jacobian } = numericalJacobian((v) => v, Float64Array.of(0.5, -2));
+    expect(jacobian).toBeAllclose([1, 0, 0, 1], { atol: 1e-9 });
   });
 
   it('refuses a function whose number of outputs changes with its input', () => {

@@ -44,6 +44,9 @@ export async function runTrain(argv: readonly string[], io: Io): Promise<number>
   const flags = parseFlags(argv, trainCommand);
   if (flags.resume !== undefined) return resume(flags, io);
   const config = configFromFlags(flags);
+  if (flags.threads !== undefined && flags.threads > 1 && config.anomaly) {
+    throw new UsageError('--threads cannot be combined with --anomaly', trainCommand.usage);
+  }
   const refused = attachData(config, flags, io);
   if (refused !== null) return refused;
   const folder = makeRunFolder(
@@ -55,7 +58,8 @@ export async function runTrain(argv: readonly string[], io: Io): Promise<number>
   try {
     writeJson(join(folder, FILES.config), config);
     saveRunData(folder, config);
-    return await drive(new Trainer(config), folder, io, flags['stop-after-step']);
+    const threads = Math.min(flags.threads ?? 1, config.batch);
+    return await drive(new Trainer(config, { threads }), folder, io, flags['stop-after-step']);
   } finally {
     lock.release();
   }
@@ -108,14 +112,22 @@ export function makeRunFolder(parent: string, name: string, usage: string): stri
 }
 
 /** Flags that make sense with --resume; everything else comes from the run's config. */
-const RESUME_FLAGS = ['resume', 'stop-after-step', 'anomaly', 'restart', 'text', 'series'];
+const RESUME_FLAGS = [
+  'resume',
+  'stop-after-step',
+  'anomaly',
+  'restart',
+  'threads',
+  'text',
+  'series',
+];
 
 async function resume(flags: TrainFlags, io: Io): Promise<number> {
   const folder = userPath(flags.resume!);
   const extra = Object.keys(flags).filter((f) => !RESUME_FLAGS.includes(f));
   if (extra.length > 0) {
     throw new UsageError(
-      `--${extra[0]} cannot be combined with --resume: the run's config.json decides it (allowed with --resume: --stop-after-step, --anomaly, --restart, and the run's own --text or --series file)`,
+      `--${extra[0]} cannot be combined with --resume: the run's config.json decides it (allowed with --resume: --stop-after-step, --anomaly, --restart, --threads, and the run's own --text or --series file)`,
       trainCommand.usage,
     );
   }
@@ -131,7 +143,11 @@ async function resume(flags: TrainFlags, io: Io): Promise<number> {
   try {
     let loaded: { trainer: Trainer; kept: string };
     try {
-      loaded = openForResume(folder, { anomaly: flags.anomaly, restart: flags.restart });
+      loaded = openForResume(folder, {
+        anomaly: flags.anomaly,
+        restart: flags.restart,
+        threads: flags.threads,
+      });
     } catch (error) {
       if (error instanceof IoFailure) throw error;
       io.stderr.write(

@@ -34,7 +34,7 @@ export const trainCommand = {
   name: 'train',
   summary:
     'Train one model on one task and write a run folder: config.json, metrics.jsonl, checkpoint.safetensors, report.html. Ctrl-C stops cleanly after the current step, with a checkpoint; --resume continues bit for bit.',
-  usage: `unroll train [--task ${TASKS.join('|')}] [--cell ${CELLS.join('|')}] [--layers N] [--hidden N] [--seq-len T] [--batch B] [--steps N] [--optimizer ${OPTIMIZERS.join('|')}] [--lr X] [--clip X] [--tbptt K1,K2] [--seed N] [--out DIR] [--checkpoint-every N] [--anomaly] [--text FILE [--val-fraction F] [--sample-every N]] [--series FILE.csv --column NAME [--horizon H] [--window T]] | unroll train --resume DIR [--text FILE]`,
+  usage: `unroll train [--task ${TASKS.join('|')}] [--cell ${CELLS.join('|')}] [--layers N] [--hidden N] [--seq-len T] [--batch B] [--steps N] [--optimizer ${OPTIMIZERS.join('|')}] [--lr X] [--clip X] [--tbptt K1,K2] [--seed N] [--out DIR] [--checkpoint-every N] [--anomaly] [--threads N] [--text FILE [--val-fraction F] [--sample-every N]] [--series FILE.csv --column NAME [--horizon H] [--window T]] | unroll train --resume DIR [--threads N] [--text FILE]`,
   flags: {
     task: { kind: 'choice', choices: TASKS, help: 'what to learn', default: 'adding' },
     cell: { kind: 'choice', choices: CELLS, help: 'recurrent cell', default: 'lstm' },
@@ -78,6 +78,13 @@ export const trainCommand = {
       help: "stop at the first evaluation that meets the task's criterion",
     },
     anomaly: { kind: 'boolean', help: 'check every op for NaN/∞ and name the first (slower)' },
+    threads: {
+      kind: 'int',
+      min: 1,
+      max: 63,
+      help: 'split each batch across N worker threads (same N: same bits; resume with the same N)',
+      default: 1,
+    },
     resume: dir('continue the run in DIR from its checkpoint'),
     restart: { kind: 'boolean', help: 'with --resume: train again from step 0' },
     'eval-batch': {

@@ -18,6 +18,7 @@
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import type { TrainConfig } from './config.ts';
 import { notStarted, type PoolEvents, type RunRecord } from './experiment.ts';
+import { applyGemmEnvironment } from './kernel-env.ts';
 import { executeRun } from './run.ts';
 import { Trainer } from './trainer.ts';
 
@@ -142,4 +143,7 @@ function serve(port: NonNullable<typeof parentPort>): void {
   });
 }
 
-if (!isMainThread && parentPort !== null) serve(parentPort);
+if (!isMainThread && parentPort !== null) {
+  applyGemmEnvironment(); // a worker has its own copy of @unroll/tensor's kernel choice
+  serve(parentPort);
+}

@@ -11,6 +11,8 @@
  *   fast-path.ts          the stack forward and backward by the hand-derived BPTT
  *   engines.ts            one window's gradients: the fast path, or the graph (anomaly mode)
  *   trainer.ts            one training step; the whole state, captured and restored
+ *   parallel-engine.ts    --threads N: a batch split across worker threads (train-worker.ts)
+ *   kernel-env.ts         UNROLL_GEMM: the matrix-multiply kernel every command uses
  *   checkpoint.ts         that state in one safetensors file, checked when read back
  *   files.ts              atomic writes: a file is complete or absent
  *   run-folder.ts         config.json, metrics.jsonl, … of a run folder

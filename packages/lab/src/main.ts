@@ -19,6 +19,7 @@ import { runSample } from './cmd-sample.ts';
 import { runTrain } from './cmd-train.ts';
 import { type CommandName, commands, topUsage } from './commands.ts';
 import { IoFailure } from './io-errors.ts';
+import { applyGemmEnvironment } from './kernel-env.ts';
 import { FolderLockedError } from './lock.ts';
 import type { ProgressStream } from './progress.ts';
 
@@ -76,6 +77,7 @@ function unknownCommand(name: string, io: Io): number {
 }
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
+  applyGemmEnvironment();
   const [first, ...rest] = argv;
   if (first === '--version' || first === '-V') {
     if (rest.length > 0) {

@@ -72,7 +72,11 @@ export function openRun(folder: string): Trainer {
  */
 export function openForResume(
   folder: string,
-  options: { anomaly?: boolean | undefined; restart?: boolean | undefined } = {},
+  options: {
+    anomaly?: boolean | undefined;
+    restart?: boolean | undefined;
+    threads?: number | undefined;
+  } = {},
 ): { trainer: Trainer; kept: string } {
   if (existsSync(join(folder, EXPERIMENT_FILE))) {
     throw new CheckpointError(
@@ -82,7 +86,8 @@ export function openForResume(
   const saved = readRunConfig(folder);
   const config = options.anomaly === true ? { ...saved, anomaly: true } : saved;
   loadRunData(folder, config);
-  if (options.restart === true) return { trainer: new Trainer(config), kept: '' };
+  const threads = options.threads ?? 1;
+  if (options.restart === true) return { trainer: new Trainer(config, { threads }), kept: '' };
   const lines = readMetrics(join(folder, FILES.metrics));
   const last = lines[lines.length - 1]?.step ?? 0;
   if (!existsSync(join(folder, FILES.checkpoint))) {
@@ -102,10 +107,10 @@ export function openForResume(
     // Killed before its first checkpoint, or never started (an experiment's run that a stop
     // kept from starting): nothing to continue from, so begin again. The lines it wrote
     // will be written again, identically.
-    return { trainer: new Trainer(config), kept: '' };
+    return { trainer: new Trainer(config, { threads }), kept: '' };
   }
   const checkpoint = readRunCheckpoint(folder, config);
-  const trainer = new Trainer(config);
+  const trainer = new Trainer(config, { threads });
   trainer.restoreState(checkpoint.state);
   if (last < checkpoint.state.step) {
     throw new CheckpointError(

@@ -92,6 +92,10 @@ export function attachData(config: TrainConfig, flags: TrainFlags, io: Io): numb
       `--series is the series to forecast: it needs --task forecast, got --task ${config.task}`,
     );
   }
+  if ((flags.threads ?? 1) > 1 && ownData(flags)) {
+    // The worker threads rebuild the task from the config alone, without the file's data.
+    throw usage('--threads cannot be combined with --text or --series yet: train on one thread');
+  }
   if (flags.series !== undefined && flags.column === undefined) {
     throw usage('--series needs --column NAME: the column of numbers to forecast');
   }
@@ -154,12 +158,18 @@ export function attachData(config: TrainConfig, flags: TrainFlags, io: Io): numb
 
 /** --resume with --text or --series: the file must be the one the run began with. */
 export function checkResumeFiles(folder: string, flags: TrainFlags, io: Io): number | null {
+  let config: TrainConfig;
   try {
-    if (flags.text !== undefined)
-      checkSameFile(userPath(flags.text), readRunConfig(folder), '--text');
-    if (flags.series !== undefined) {
-      checkSameFile(userPath(flags.series), readRunConfig(folder), '--series');
-    }
+    config = readRunConfig(folder);
+  } catch {
+    return null; // a damaged or missing config.json: openForResume says what is wrong
+  }
+  if ((flags.threads ?? 1) > 1 && (config.text !== undefined || config.series !== undefined)) {
+    throw usage('--threads cannot be combined with a run on a --text or --series file yet');
+  }
+  try {
+    if (flags.text !== undefined) checkSameFile(userPath(flags.text), config, '--text');
+    if (flags.series !== undefined) checkSameFile(userPath(flags.series), config, '--series');
   } catch (error) {
     if (!(error instanceof DataFileError)) throw error;
     io.stderr.write(`unroll train: cannot resume: ${error.message}\n`);

@@ -38,6 +38,7 @@ import type { TrainConfig } from './config.ts';
 import { autodiffEngine, type Engine, fastEngine, type Window } from './engines.ts';
 import type { LayerState } from './fast-path.ts';
 import { SequenceModel } from './model.ts';
+import { parallelEngine } from './parallel-engine.ts';
 import type { MetricsLine } from './run-folder.ts';
 import { type Evaluation, makeTask, runGenerators, type TaskAdapter } from './task-adapters.ts';
 
@@ -110,7 +111,11 @@ export class Trainer {
   step = 0;
   private carried: LayerState[] | null = null;
 
-  constructor(readonly config: TrainConfig) {
+  /** `threads` > 1 splits every batch across that many worker threads (parallel-engine.ts). */
+  constructor(
+    readonly config: TrainConfig,
+    { threads = 1 }: { threads?: number } = {},
+  ) {
     const generators = runGenerators(config.seed);
     this.task = makeTask(config, generators.data, generators.eval);
     this.model = new SequenceModel(
@@ -129,7 +134,11 @@ export class Trainer {
       config.schedule === 'cosine'
         ? new CosineAnnealingLR(this.optimizer, { tMax: config.steps })
         : null;
-    this.engine = config.anomaly ? autodiffEngine({ anomaly: true }) : fastEngine;
+    this.engine = config.anomaly
+      ? autodiffEngine({ anomaly: true })
+      : threads > 1
+        ? parallelEngine(config, this.model, threads)
+        : fastEngine;
     // A fixed batch for looking at gradient flow, from its own generator (probeSize).
     const probeConfig = { ...config, evalBatch: probeSize(config) };
     this.probeBatch = makeTask(probeConfig, generators.probe, generators.probe).evalBatch;

@@ -169,6 +169,10 @@ describe('the data flags on the command line', () => {
     [['--series', 'a.csv'], '--series needs --column NAME: the column of numbers to forecast'],
     [['--column', 'y'], '--column needs --series'],
     [
+      ['--text', 'a.txt', '--threads', '2'],
+      '--threads cannot be combined with --text or --series yet',
+    ],
+    [
       ['--sample-every', '5'],
       '--sample-every samples text: it needs --task charlm, got --task adding',
     ],

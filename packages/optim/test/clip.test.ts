@@ -187,6 +187,18 @@ const clippingCases: ErrorCase[] = [
     'clipGradNorm: params[1] must be a Tensor, got 3',
   ],
   [
+    'null among the tensors',
+    () => clipGradNorm([withGrad([1]), null as never], 1),
+    TypeError,
+    'clipGradNorm: params[1] must be a Tensor, got null',
+  ],
+  [
+    'an object without a gradient field',
+    () => clipGradValue([{ data: [1] } as never], 1),
+    TypeError,
+    'clipGradValue: params[0] must be a Tensor, got [object Object] (an object)',
+  ],
+  [
     'a NaN gradient with errorIfNonfinite',
     () => clipGradNorm([withGrad([1]), withGrad([Number.NaN])], 1, { errorIfNonfinite: true }),
     RangeError,

@@ -2,7 +2,9 @@
 /**
  * Speed of @unroll/tensor, run by `npm run bench` in this package.
  *
- *   matmul       gemm against the plain i-j-k loop (gemmReference) on 128×128, 512×512
+ *   matmul       the WebAssembly SIMD kernel (gemmWasm, copies in and out included) and
+ *                the TypeScript one (gemmJs) against the plain i-j-k loop (gemmReference)
+ *                on 128×128, 512×512
  *                and the four products of an LSTM step (batch 32, input 32, hidden 128:
  *                gates = x·W_ihᵀ and h·W_hhᵀ forward, dh = dGates·W_hh and
  *                dW_hh = dGatesᵀ·h backward), h·W_hhᵀ for a batch of one row (as
@@ -22,12 +24,17 @@
  */
 
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type GemmOptions, gemm, gemmReference } from '../src/gemm.ts';
+import { type GemmOptions, gemmJs, gemmReference } from '../src/gemm.ts';
+import { gemmKernel, setGemmKernel } from '../src/gemm-select.ts';
+import { gemmWasm } from '../src/gemm-wasm.ts';
 import * as t from '../src/index.ts';
 import { Rng } from '../src/random.ts';
+
+// UNROLL_GEMM=js|wasm|auto picks the kernel that the Tensor API rows run through gemm.
+setGemmKernel((process.env.UNROLL_GEMM ?? 'auto') as Parameters<typeof setGemmKernel>[0]);
 
 const SAMPLES = 7;
 const SAMPLE_MS = 60; // each sample repeats the call for at least this long
@@ -103,6 +110,8 @@ const products: { name: string; options: GemmOptions }[] = [
   { name: 'LSTM h·W_hhᵀ', options: { m: 32, n: 512, k: 128, transB: true } },
   { name: 'LSTM dGates·W_hh', options: { m: 32, n: 128, k: 512 } },
   { name: 'LSTM dGatesᵀ·h', options: { m: 512, n: 128, k: 32, transA: true } },
+  // The weight gradient over a whole sequence: T·B = 50·32 rows summed in one product.
+  { name: 'LSTM Σ_t dGatesᵀ·h', options: { m: 512, n: 128, k: 1600, transA: true } },
   { name: 'batch of 1: h·W_hhᵀ', options: { m: 1, n: 512, k: 128, transB: true } },
 ];
 
@@ -115,11 +124,15 @@ interface MatmulRow {
   transA: boolean;
   transB: boolean;
   /** GFLOP/s by CPU time (2·m·n·k flops per call). */
+  wasmGflops: number;
   gemmGflops: number;
   plainLoopGflops: number;
+  /** gemmJs's time over gemmWasm's. */
+  wasmRatio: number;
+  /** The plain loop's time over gemmJs's. */
   ratio: number;
   /** The same by wall-clock time, which a busy machine lowers. */
-  wallClock: { gemmGflops: number; plainLoopGflops: number };
+  wallClock: { wasmGflops: number; gemmGflops: number; plainLoopGflops: number };
 }
 
 const matmulRows: MatmulRow[] = [];
@@ -129,8 +142,9 @@ for (const { name, options } of products) {
   const b = randomArray(k * n);
   const c = new Float64Array(m * n);
   const gflops = (seconds: number) => (2 * m * n * k) / seconds / 1e9;
-  const [tiled, plain] = secondsPerCall(
-    () => gemm(c, a, b, options),
+  const [wasm, tiled, plain] = secondsPerCall(
+    () => gemmWasm(c, a, b, options),
+    () => gemmJs(c, a, b, options),
     () => gemmReference(c, a, b, options),
   );
   matmulRows.push({
@@ -141,12 +155,20 @@ for (const { name, options } of products) {
     k,
     transA,
     transB,
+    wasmGflops: gflops(wasm!.cpu),
     gemmGflops: gflops(tiled!.cpu),
     plainLoopGflops: gflops(plain!.cpu),
+    wasmRatio: tiled!.cpu / wasm!.cpu,
     ratio: plain!.cpu / tiled!.cpu,
-    wallClock: { gemmGflops: gflops(tiled!.wall), plainLoopGflops: gflops(plain!.wall) },
+    wallClock: {
+      wasmGflops: gflops(wasm!.wall),
+      gemmGflops: gflops(tiled!.wall),
+      plainLoopGflops: gflops(plain!.wall),
+    },
   });
-  console.error(`  ${name}: ${gflops(tiled!.cpu).toFixed(2)} GFLOP/s`);
+  console.error(
+    `  ${name}: wasm ${gflops(wasm!.cpu).toFixed(2)}, js ${gflops(tiled!.cpu).toFixed(2)} GFLOP/s`,
+  );
 }
 
 // --- the Tensor API and the generator ---------------------------------------
@@ -268,15 +290,29 @@ function table(header: string[], rows: string[][]): string {
 }
 
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`;
-console.log(`\n@unroll/tensor on ${machine}; rates by CPU time of this process\n`);
+const load = loadavg().map((x) => x.toFixed(2));
+console.log(`\n@unroll/tensor on ${machine}; rates by CPU time of this process`);
+console.log(
+  `load average ${load.join(' ')}; the Tensor API rows ran gemm's ${gemmKernel()} kernel\n`,
+);
 console.log(
   table(
-    ['matmul (float64)', 'product', 'gemm GFLOP/s', 'plain loop GFLOP/s', 'ratio'],
+    [
+      'matmul (float64)',
+      'product',
+      'wasm GFLOP/s',
+      'js GFLOP/s',
+      'plain loop',
+      'wasm ÷ js',
+      'js ÷ plain',
+    ],
     matmulRows.map((r) => [
       r.name,
       r.product,
+      r.wasmGflops.toFixed(2),
       r.gemmGflops.toFixed(2),
       r.plainLoopGflops.toFixed(2),
+      `${r.wasmRatio.toFixed(1)}×`,
       `${r.ratio.toFixed(1)}×`,
     ]),
   ),
@@ -301,6 +337,8 @@ writeFileSync(
       cpu: cpus()[0]?.model ?? 'unknown',
       timer: 'CPU time of this process (process.cpuUsage); wallClock fields by performance.now()',
       samples: SAMPLES,
+      loadAverage: loadavg(),
+      gemmKernel: gemmKernel(),
       matmul: matmulRows,
       throughput: throughputRows,
     },

@@ -13,6 +13,10 @@
  *   a[p·m + i]   when transA     (row stride 1, column stride m)
  * so one kernel, written with a row stride and a column stride, serves all four
  * combinations of transA and transB.
+ *
+ * The kernels here are the readable reference that chapter 3 explains. `gemm`, which
+ * the rest of the engine calls, is in gemm-select.ts: it runs the WebAssembly SIMD
+ * kernel of gemm.wat where the runtime has it, and `gemmJs` below otherwise.
  */
 
 export interface GemmOptions {
@@ -50,7 +54,7 @@ function stridesOf(m: number, n: number, k: number, transA: boolean, transB: boo
 /**
  * The definition, as a plain triple loop: c[i][j] = Σ_p op(a)[i][p] · op(b)[p][j].
  * Each c[i][j] is one dot product of a row of op(a) with a column of op(b); it does
- * 2·m·n·k flops. It is correct and short, and 3–5× slower than `gemm` (see
+ * 2·m·n·k flops. It is correct and short, and 3–5× slower than `gemmJs` (see
  * bench/): every multiply-add loads two numbers from memory.
  */
 export function gemmReference(
@@ -90,7 +94,7 @@ export function gemmReference(
  * 5 loads for 4 multiply-adds), and only the corner by single dot products: a batch
  * of one row, as when sampling from a trained network, stays fast too.
  */
-export function gemm(
+export function gemmJs(
   c: Float64Array,
   a: Float64Array,
   b: Float64Array,
@@ -239,7 +243,7 @@ function storeRow(
 }
 
 /** Sizes must be integers ≥ 0, arrays large enough, and c must not overlap a or b. */
-function checkGemmArguments(
+export function checkGemmArguments(
   c: Float64Array,
   a: Float64Array,
   b: Float64Array,

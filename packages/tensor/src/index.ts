@@ -10,7 +10,9 @@
  *   binary.ts     elementwise f(a, b) with broadcasting; where
  *   reduce.ts     sum, mean, max, min, logsumexp over axes
  *   softmax.ts    softmax and logSoftmax, max-shifted
- *   gemm.ts       the raw matrix-multiply kernel
+ *   gemm.ts       the matrix-multiply kernel in TypeScript: the reference
+ *   gemm.wat      the same kernel in WebAssembly SIMD (gemm-wasm.ts loads it)
+ *   gemm-select.ts  gemm: the entry point, and the choice between the two kernels
  *   matmul.ts     matmul and linear, backward by gemm with transpose flags
  *   shape.ts      reshape, transpose, permute, concat, stack, split, chunk, narrow
  *   indexing.ts   indexSelect and gather, backward by scatter-add
@@ -39,7 +41,8 @@ export {
   zerosLike,
 } from './creation.ts';
 export { formatShape, ShapeError } from './errors.ts';
-export { type GemmOptions, gemm } from './gemm.ts';
+export { type GemmOptions, gemmJs, gemmReference } from './gemm.ts';
+export { type GemmKernelName, gemm, gemmKernel, setGemmKernel } from './gemm-select.ts';
 export { isGradEnabled, noGrad } from './grad-mode.ts';
 export { gather, indexSelect } from './indexing.ts';
 export {

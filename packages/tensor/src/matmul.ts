@@ -9,7 +9,7 @@
  */
 
 import { formatShape, ShapeError, sameShape, sizeOf } from './errors.ts';
-import { gemm } from './gemm.ts';
+import { gemm } from './gemm-select.ts';
 import { checkTensor, record, type Tensor } from './tensor.ts';
 
 /** A fresh array of `size` entries holding op(a)·op(b). */

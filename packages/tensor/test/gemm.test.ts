@@ -1,7 +1,8 @@
 import { arbitraries } from '@unroll/gradcheck';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type GemmOptions, gemm, gemmReference } from '../src/gemm.ts';
+import { type GemmOptions, gemmJs, gemmReference } from '../src/gemm.ts';
+import { gemmWasm, loadGemmWasm } from '../src/gemm-wasm.ts';
 import { Rng } from '../src/random.ts';
 
 /**
@@ -52,10 +53,18 @@ const gemmCase = fc
     }),
   );
 
+// Both kernels must meet the same contract: the TypeScript reference and the
+// WebAssembly SIMD kernel (gemm-wasm.test.ts also holds them equal to each other).
+if (!('gemm' in loadGemmWasm())) throw new Error('these tests need WebAssembly SIMD (Node ≥ 16.4)');
+const kernels = [
+  ['gemmJs', gemmJs],
+  ['gemmWasm', gemmWasm],
+] as const;
+
 // Sums of at most 17 products of numbers in [-2, 2], added in a different order.
 const TOLERANCE = { atol: 1e-12, rtol: 1e-12 };
 
-describe('gemm', () => {
+describe.each(kernels)('%s', (_name, gemm) => {
   it('equals the definition for all sizes 1..17, both transposes and accumulate', () => {
     fc.assert(
       fc.property(gemmCase, ({ options, a, b, c }) => {
@@ -64,16 +73,6 @@ describe('gemm', () => {
         expect(asMatrix(c, options.m, options.n)).toBeAllclose(expected, TOLERANCE);
       }),
       { numRuns: 300 },
-    );
-  });
-
-  it('gemmReference, the plain loop, equals the definition too', () => {
-    fc.assert(
-      fc.property(gemmCase, ({ options, a, b, c }) => {
-        const expected = expectedProduct(a, b, c, options);
-        gemmReference(c, a, b, options);
-        expect(asMatrix(c, options.m, options.n)).toBeAllclose(expected, TOLERANCE);
-      }),
     );
   });
 
@@ -141,7 +140,19 @@ describe('gemm', () => {
   });
 });
 
-describe('gemm: argument errors', () => {
+describe('gemmReference', () => {
+  it('the plain loop equals the definition too', () => {
+    fc.assert(
+      fc.property(gemmCase, ({ options, a, b, c }) => {
+        const expected = expectedProduct(a, b, c, options);
+        gemmReference(c, a, b, options);
+        expect(asMatrix(c, options.m, options.n)).toBeAllclose(expected, TOLERANCE);
+      }),
+    );
+  });
+});
+
+describe.each(kernels)('%s: argument errors', (_name, gemm) => {
   const ones = (length: number) => new Float64Array(length).fill(1);
 
   it('names a size that is not a non-negative integer', () => {

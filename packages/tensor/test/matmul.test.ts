@@ -95,6 +95,29 @@ describe('matmul', () => {
     );
   });
 
+  it('passes a gradient only to the operand that wants one, in every layout', () => {
+    // A constant operand (data, a mask, a frozen weight) has no gradient to fill.
+    fc.assert(
+      fc.property(layouts, ([a, b]) => {
+        const what = `matmul ${JSON.stringify([a.shape, b.shape])}`;
+        checkGradients(matmul, [{ ...a, requiresGrad: false }, b], { what: `${what}, a constant` });
+        checkGradients(matmul, [a, { ...b, requiresGrad: false }], { what: `${what}, b constant` });
+      }),
+      runs,
+    );
+  });
+
+  it('names the op that made its result, and the operand that is not a tensor', () => {
+    const a = tensor([[1, 2]], { requiresGrad: true });
+    const batch = tensor([[[1], [2]]], { requiresGrad: true });
+    expect(String(matmul(a, tensor([[3], [4]])))).toMatch(/← matmul$/);
+    expect(String(matmul(a, batch))).toMatch(/← matmul$/);
+    expect(() => matmul([1, 2] as never, a)).toThrow(
+      'matmul: a must be a Tensor, got an array (wrap it with tensor(...))',
+    );
+    expect(() => matmul(a, null as never)).toThrow('matmul: b must be a Tensor, got null');
+  });
+
   it('sums both paths of a square matrix used twice: x·x', () => {
     fc.assert(
       fc.property(
@@ -150,6 +173,9 @@ describe('matmul', () => {
       'matmul: batch dimensions differ: a is [2,3,4], b is [3,4,2]',
     );
     expect(() => matmul(tensor(2), tensor([1]))).toThrow(
+      'matmul: both operands need at least one dim',
+    );
+    expect(() => matmul(tensor([1]), tensor(2))).toThrow(
       'matmul: both operands need at least one dim',
     );
   });
@@ -218,6 +244,23 @@ describe('linear', () => {
     ]);
     y.sum().backward();
     expect(b.grad!.toArray()).toEqual([2, 2, 2]);
+  });
+
+  it('takes a null bias as no bias, and names the op and any argument that is not a tensor', () => {
+    const x = tensor([[1, 2]]);
+    const w = tensor(
+      [
+        [1, 0],
+        [0, 1],
+        [1, 1],
+      ],
+      { requiresGrad: true },
+    );
+    expect(linear(x, w, null).toArray()).toEqual([[1, 2, 3]]);
+    expect(String(linear(x, w))).toMatch(/← linear$/);
+    expect(() => linear(3 as never, w)).toThrow('linear: x must be a Tensor, got number');
+    expect(() => linear(x, [1] as never)).toThrow('linear: weight must be a Tensor, got an array');
+    expect(() => linear(x, w, 'b' as never)).toThrow('linear: bias must be a Tensor, got string');
   });
 
   it('names mismatched shapes', () => {

@@ -135,6 +135,65 @@ describe('reduction values', () => {
     expect(logsumexp(tensor([0, 0]), 0).item()).toBeAllclose(Math.LN2);
   });
 
+  it('agree with the definition over every set of axes: one loop over the entries', () => {
+    // A gradient check cannot see a wrong forward value when the backward is wrong in the
+    // same way (a min that only looks at the first slice, and sends its gradient there),
+    // so the values are checked on their own, against an independent reference.
+    const reference = (x: Float64Array, shape: number[], axes: number[], fold: string) => {
+      const outShape = shape.map((d, i) => (axes.includes(i) ? 1 : d));
+      const groups: number[][] = Array.from({ length: arbitraries.sizeOf(outShape) }, () => []);
+      for (let flat = 0; flat < x.length; flat++) {
+        let rest = flat;
+        let target = 0;
+        let stride = 1;
+        for (let axis = shape.length - 1; axis >= 0; axis--) {
+          const index = rest % shape[axis]!;
+          rest = Math.floor(rest / shape[axis]!);
+          target += (axes.includes(axis) ? 0 : index) * stride;
+          stride *= outShape[axis]!;
+        }
+        groups[target]!.push(x[flat]!);
+      }
+      return groups.map((g) => {
+        const total = g.reduce((a, b) => a + b, 0);
+        if (fold === 'sum') return total;
+        if (fold === 'mean') return total / g.length;
+        if (fold === 'max') return Math.max(...g);
+        if (fold === 'min') return Math.min(...g);
+        return Math.log(g.reduce((a, b) => a + Math.exp(b), 0));
+      });
+    };
+    fc.assert(
+      fc.property(reduction, ({ shape, values }) => {
+        for (let mask = 0; mask < 1 << shape.length; mask++) {
+          const axes = shape.map((_, d) => d).filter((d) => mask & (1 << d));
+          for (const [name, op] of ops) {
+            const got = op(tensor(values).reshape(shape), axes, true);
+            expect(got.shape, `${name} ${axes}`).toEqual(
+              shape.map((d, i) => (axes.includes(i) ? 1 : d)),
+            );
+            expect(
+              Array.from(got.data),
+              `${name} over ${JSON.stringify(axes)} of [${shape}]`,
+            ).toBeAllclose(reference(values, shape, axes, name), { atol: 1e-12, rtol: 1e-12 });
+          }
+        }
+      }),
+      runs,
+    );
+  });
+
+  it("return a new array, never the input's, and name their op", () => {
+    const y = tensor([1, 2, 3], { requiresGrad: true });
+    for (const [name, op] of ops) {
+      const out = op(y, [], true); // no axes: the values themselves (a logsumexp of one term)
+      expect(out.data).not.toBe(y.data);
+      out.data[0] = 99;
+      expect(y.data[0]).toBe(1);
+      expect(String(op(y, 0))).toMatch(new RegExp(`← ${name}$`));
+    }
+  });
+
   it('logsumexp is stable at ±1000 and at −∞', () => {
     expect(logsumexp(tensor([1000, 1000])).item()).toBeAllclose(1000 + Math.LN2, { rtol: 1e-15 });
     expect(logsumexp(tensor([-1000, -1000])).item()).toBeAllclose(-1000 + Math.LN2, {
@@ -158,6 +217,11 @@ describe('reduction values', () => {
   it('max of an empty axis is an error; sum of one is 0', () => {
     expect(() => max(tensor([[], []]), 1)).toThrow(
       'max: cannot reduce axis 1 of size 0 (shape [2,0])',
+    );
+    // min and logsumexp fold with max or min too, and say which op refused.
+    expect(() => min(tensor([[], []]), 1)).toThrow('min: cannot reduce axis 1 of size 0');
+    expect(() => logsumexp(tensor([[], []]), 1)).toThrow(
+      'logsumexp: cannot reduce axis 1 of size 0',
     );
     expect(sum(tensor([[], []]), 1).toArray()).toEqual([0, 0]);
   });

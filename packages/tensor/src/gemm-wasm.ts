@@ -1,0 +1,156 @@
+/**
+ * The WebAssembly SIMD gemm: gemm.wat's kernel, loaded from the committed bytes in
+ * gemm-wasm.generated.ts and given the same signature as the TypeScript `gemmJs`.
+ *
+ * A WebAssembly module reads only its own memory, so each call copies a and b in
+ * (TypedArray.set, a memcpy), runs the kernel, and copies c out (and in first, when
+ * accumulating). The copies are O(mk + kn + mn) against the product's O(mnk) work;
+ * the kernel then packs them into panels itself (see gemm.wat for why).
+ *
+ * Nothing here needs Node: the module is compiled synchronously from a 1.3 KB byte
+ * array with the standard `WebAssembly` API, which every current browser has (a page's
+ * main thread may compile modules up to 4 KB synchronously).
+ */
+
+import { checkGemmArguments, type GemmOptions } from './gemm.ts';
+import { gemmWasmBase64 } from './gemm-wasm.generated.ts';
+
+/** The p-block and row-block sizes that gemm.wat's packing buffers are sized for. */
+const KC = 256;
+const MC = 64;
+const BYTES = Float64Array.BYTES_PER_ELEMENT;
+const PAGE_BYTES = 65536;
+
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  gemm: (
+    c: number,
+    a: number,
+    b: number,
+    m: number,
+    n: number,
+    k: number,
+    aRow: number,
+    aCol: number,
+    bRow: number,
+    bCol: number,
+    accumulate: number,
+    packA: number,
+    packB: number,
+  ) => void;
+}
+
+const BASE64_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/**
+ * Base64 to bytes: every 4 digits carry 6 bits each, 3 bytes. Written out rather than
+ * `atob`, which is a browser and Node global but not part of JavaScript itself (a
+ * worker or a bare V8 context may lack it).
+ */
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const digits = text.replace(/=+$/, '');
+  const bytes = new Uint8Array(Math.floor((digits.length * 6) / 8));
+  let bits = 0;
+  let bitCount = 0;
+  let at = 0;
+  for (const digit of digits) {
+    bits = ((bits << 6) | BASE64_DIGITS.indexOf(digit)) & 0xffffff;
+    bitCount += 6;
+    if (bitCount >= 8) {
+      bitCount -= 8;
+      bytes[at++] = (bits >> bitCount) & 0xff;
+    }
+  }
+  return bytes;
+}
+
+/** Round up to a multiple of 16 bytes (one v128). */
+const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
+
+/**
+ * Compile and instantiate the kernel. Returns the reason instead when this runtime
+ * cannot: no WebAssembly at all, or one without the SIMD proposal (then the bytes do
+ * not validate).
+ */
+export function loadGemmWasm(): { gemm: typeof gemmWasm } | { unavailable: string } {
+  if (typeof WebAssembly !== 'object') return { unavailable: 'WebAssembly is not available' };
+  const bytes = decodeBase64(gemmWasmBase64);
+  if (!WebAssembly.validate(bytes)) {
+    return { unavailable: 'this WebAssembly does not support SIMD (the kernel does not validate)' };
+  }
+  try {
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
+    kernel = instance.exports as unknown as KernelExports;
+    return { gemm: gemmWasm };
+  } catch (error) {
+    return { unavailable: `the kernel failed to load: ${(error as Error).message}` };
+  }
+}
+
+let kernel: KernelExports | undefined;
+let heap = new Float64Array(0);
+
+/** Make the module's memory at least `bytes` long, and refresh the view of it. */
+function reserve(memory: WebAssembly.Memory, bytes: number): Float64Array {
+  const missing = bytes - memory.buffer.byteLength;
+  if (missing > 0) memory.grow(Math.ceil(missing / PAGE_BYTES));
+  if (heap.buffer !== memory.buffer) heap = new Float64Array(memory.buffer);
+  return heap;
+}
+
+/**
+ * c[m×n] (+)= op(a) · op(b) by the WebAssembly kernel: the same contract as `gemmJs`
+ * (gemm.ts), including its argument checks. Call `loadGemmWasm` first.
+ *
+ * Memory layout, in bytes from 0: packA (MC×KC), packB (KC×4⌈n/4⌉), a, b, c.
+ */
+export function gemmWasm(
+  c: Float64Array,
+  a: Float64Array,
+  b: Float64Array,
+  options: GemmOptions,
+): void {
+  const { m, n, k, transA = false, transB = false, accumulate = false } = options;
+  checkGemmArguments(c, a, b, m, n, k, transA, transB);
+  if (kernel === undefined) throw new Error('gemmWasm: call loadGemmWasm() first');
+  if (m === 0 || n === 0) return;
+  if (k === 0) {
+    // An empty sum: c = 0, or c unchanged when accumulating.
+    if (!accumulate) c.fill(0, 0, m * n);
+    return;
+  }
+  const packA = 0;
+  const packB = align16(MC * Math.min(k, KC) * BYTES);
+  const aAt = packB + align16(Math.min(k, KC) * 4 * Math.ceil(n / 4) * BYTES);
+  const bAt = aAt + align16(m * k * BYTES);
+  const cAt = bAt + align16(k * n * BYTES);
+  // 32 bytes past c: a tile resuming its sums at c's last row reads a whole v128 pair.
+  const memory = reserve(kernel.memory, cAt + m * n * BYTES + 32);
+  memory.set(a.subarray(0, m * k), aAt / BYTES);
+  memory.set(b.subarray(0, k * n), bAt / BYTES);
+  // With k > KC the kernel parks partial sums in c, so the old c is added here at the
+  // end (c + Σ, as gemmJs forms it); with one block of p the kernel adds it itself.
+  const addOldC = accumulate && k > KC;
+  if (accumulate && !addOldC) memory.set(c.subarray(0, m * n), cAt / BYTES);
+  kernel.gemm(
+    cAt,
+    aAt,
+    bAt,
+    m,
+    n,
+    k,
+    transA ? 1 : k, // aRow, aCol: as in gemm.ts's stridesOf
+    transA ? m : 1,
+    transB ? 1 : n, // bRow, bCol
+    transB ? k : 1,
+    accumulate && !addOldC ? 1 : 0,
+    packA,
+    packB,
+  );
+  const sums = memory.subarray(cAt / BYTES, cAt / BYTES + m * n);
+  if (addOldC) {
+    for (let i = 0; i < m * n; i++) c[i] = c[i]! + sums[i]!;
+  } else {
+    c.set(sums);
+  }
+}
