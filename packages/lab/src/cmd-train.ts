@@ -20,6 +20,7 @@ import type { Io } from './main.ts';
 import { limitsProblem } from './memory-estimate.ts';
 import { formatNumber, ProgressBoard } from './progress.ts';
 import { executeRun } from './run.ts';
+import { saveRunData } from './run-data.ts';
 import { endOfRunDone } from './run-end.ts';
 import {
   createRunFolder,
@@ -30,9 +31,11 @@ import {
   writeJson,
 } from './run-folder.ts';
 import { runNameProblem } from './run-name.ts';
+import { RunWatch } from './run-watch.ts';
 import { checkFolderReadable, forgetProgress, openRunForWriting } from './run-writer.ts';
 import { openForResume } from './saved-run.ts';
 import { SIGNAL_EXIT_CODES, watchSignals } from './signals.ts';
+import { attachData, checkResumeFiles, ownData, taskOfData, watchesData } from './train-data.ts';
 import { Trainer } from './trainer.ts';
 
 type TrainFlags = ReturnType<typeof parseFlags<typeof trainCommand.flags>>;
@@ -44,6 +47,8 @@ export async function runTrain(argv: readonly string[], io: Io): Promise<number>
   if (flags.threads !== undefined && flags.threads > 1 && config.anomaly) {
     throw new UsageError('--threads cannot be combined with --anomaly', trainCommand.usage);
   }
+  const refused = attachData(config, flags, io);
+  if (refused !== null) return refused;
   const folder = makeRunFolder(
     flags.out === undefined ? defaultRunsFolder() : userPath(flags.out),
     config.name,
@@ -52,6 +57,7 @@ export async function runTrain(argv: readonly string[], io: Io): Promise<number>
   const lock = lockRunFolder(folder, 'unroll train', (m) => io.stderr.write(`${m}\n`));
   try {
     writeJson(join(folder, FILES.config), config);
+    saveRunData(folder, config);
     const threads = Math.min(flags.threads ?? 1, config.batch);
     return await drive(new Trainer(config, { threads }), folder, io, flags['stop-after-step']);
   } finally {
@@ -60,13 +66,13 @@ export async function runTrain(argv: readonly string[], io: Io): Promise<number>
 }
 
 export function configFromFlags(flags: TrainFlags): TrainConfig {
-  const base = defaultConfig(flags.task ?? 'adding');
+  const base = defaultConfig(flags.task ?? taskOfData(flags));
   const config: TrainConfig = {
     ...base,
     cell: flags.cell ?? base.cell,
     layers: flags.layers ?? base.layers,
     hidden: flags.hidden ?? base.hidden,
-    seqLen: flags['seq-len'] ?? base.seqLen,
+    seqLen: flags['seq-len'] ?? flags.window ?? base.seqLen,
     batch: flags.batch ?? base.batch,
     steps: flags.steps ?? base.steps,
     optimizer: flags.optimizer ?? base.optimizer,
@@ -86,7 +92,8 @@ export function configFromFlags(flags: TrainFlags): TrainConfig {
   const problem =
     (flags.name === undefined ? null : runNameProblem(flags.name)) ??
     configProblem(config) ??
-    limitsProblem(config, flags['skip-memory-check'] === true);
+    // With --text or --series, checked once the file is read (train-data.ts).
+    (ownData(flags) ? null : limitsProblem(config, flags['skip-memory-check'] === true));
   if (problem !== null) throw new UsageError(problem, trainCommand.usage);
   return config;
 }
@@ -105,14 +112,22 @@ export function makeRunFolder(parent: string, name: string, usage: string): stri
 }
 
 /** Flags that make sense with --resume; everything else comes from the run's config. */
-const RESUME_FLAGS = ['resume', 'stop-after-step', 'anomaly', 'restart', 'threads'];
+const RESUME_FLAGS = [
+  'resume',
+  'stop-after-step',
+  'anomaly',
+  'restart',
+  'threads',
+  'text',
+  'series',
+];
 
 async function resume(flags: TrainFlags, io: Io): Promise<number> {
   const folder = userPath(flags.resume!);
   const extra = Object.keys(flags).filter((f) => !RESUME_FLAGS.includes(f));
   if (extra.length > 0) {
     throw new UsageError(
-      `--${extra[0]} cannot be combined with --resume: the run's config.json decides it (allowed with --resume: --stop-after-step, --anomaly, --restart, --threads)`,
+      `--${extra[0]} cannot be combined with --resume: the run's config.json decides it (allowed with --resume: --stop-after-step, --anomaly, --restart, --threads, and the run's own --text or --series file)`,
       trainCommand.usage,
     );
   }
@@ -122,6 +137,8 @@ async function resume(flags: TrainFlags, io: Io): Promise<number> {
       trainCommand.usage,
     );
   }
+  const mismatch = checkResumeFiles(folder, flags, io);
+  if (mismatch !== null) return mismatch;
   const lock = openRunForWriting(folder, 'unroll train --resume', (m) => io.stderr.write(`${m}\n`));
   try {
     let loaded: { trainer: Trainer; kept: string };
@@ -188,8 +205,12 @@ async function drive(
   const board = new ProgressBoard(io.stderr);
   const bar = board.add(config.name, config.steps, trainer.step);
   const signals = watchSignals((message) => board.log(message));
+  const watch = watchesData(config) ? new RunWatch(trainer, folder, (m) => board.log(m)) : null;
   const outcome = await executeRun(trainer, folder, {
-    progress: (step, fields) => bar.update(step, fields),
+    progress: (step, line) => {
+      bar.update(step, line);
+      watch?.afterStep(line);
+    },
     stopRequested: signals.reason,
     ...(stopAfterStep === undefined ? {} : { stopAfterStep }),
   })

@@ -9,6 +9,7 @@ import { exportCommand } from './cmd-export.ts';
 import { gradeCommand } from './cmd-grade.ts';
 import { importCommand } from './cmd-import.ts';
 import { CELLS, OPTIMIZERS, SCHEDULES, TASKS } from './config.ts';
+import { DATA_FLAGS } from './data-flags.ts';
 
 const dir = (help: string) => ({ kind: 'string', placeholder: 'DIR', help }) as const;
 
@@ -35,7 +36,7 @@ export const trainCommand = {
   name: 'train',
   summary:
     'Train one model on one task and write a run folder: config.json, metrics.jsonl, checkpoint.safetensors, report.html. Ctrl-C stops cleanly after the current step, with a checkpoint; --resume continues bit for bit.',
-  usage: `unroll train [--task ${TASKS.join('|')}] [--cell ${CELLS.join('|')}] [--layers N] [--hidden N] [--seq-len T] [--batch B] [--steps N] [--optimizer ${OPTIMIZERS.join('|')}] [--lr X] [--clip X] [--tbptt K1,K2] [--seed N] [--out DIR] [--checkpoint-every N] [--anomaly] [--threads N] | unroll train --resume DIR [--threads N]`,
+  usage: `unroll train [--task ${TASKS.join('|')}] [--cell ${CELLS.join('|')}] [--layers N] [--hidden N] [--seq-len T] [--batch B] [--steps N] [--optimizer ${OPTIMIZERS.join('|')}] [--lr X] [--clip X] [--tbptt K1,K2] [--seed N] [--out DIR] [--checkpoint-every N] [--anomaly] [--threads N] [--text FILE [--val-fraction F] [--sample-every N]] [--series FILE.csv --column NAME [--horizon H] [--window T]] | unroll train --resume DIR [--threads N] [--text FILE]`,
   flags: {
     task: { kind: 'choice', choices: TASKS, help: 'what to learn', default: 'adding' },
     cell: { kind: 'choice', choices: CELLS, help: 'recurrent cell', default: 'lstm' },
@@ -103,9 +104,12 @@ export const trainCommand = {
       min: 1,
       help: 'stop after step N as if interrupted (to try --resume)',
     },
+    ...DATA_FLAGS,
   },
   examples: [
     'unroll train --task adding --cell gru --seq-len 100 --steps 2000',
+    'unroll train --text shakespeare.txt --layers 2 --hidden 256 --sample-every 200',
+    'unroll train --series births.csv --column births --time-column date --horizon 7',
     'unroll train --task charlm --cell lstm --layers 2 --hidden 128 --tbptt 32,64',
     'unroll train --task copy --cell rnn --optimizer rmsprop --lr 0.001 --clip 1 --anomaly',
     'unroll train --resume runs/2025-01-31_10-22-05-lstm-adding-T50',

@@ -8,7 +8,10 @@
  * config and the command line overrides single fields.
  */
 
-export const TASKS = ['adding', 'copy', 'order', 'charlm'] as const;
+import type { SeriesSource, TextSource } from './run-data.ts';
+import type { SampleOptions } from './run-watch.ts';
+
+export const TASKS = ['adding', 'copy', 'order', 'charlm', 'forecast'] as const;
 export const CELLS = ['rnn', 'lstm', 'gru'] as const;
 export const OPTIMIZERS = ['sgd', 'adam', 'rmsprop', 'adagrad'] as const;
 export const SCHEDULES = ['constant', 'cosine'] as const;
@@ -28,7 +31,7 @@ export interface TrainConfig {
   hidden: number;
   /**
    * T: the adding problem's and temporal order's length, copy memory's delay, the
-   * char-LM's window.
+   * char-LM's window, the forecast's window.
    */
   seqLen: number;
   batch: number;
@@ -53,6 +56,12 @@ export interface TrainConfig {
   untilSolved: boolean;
   /** Check every op for NaN/∞ (slower: runs on the autodiff graph). */
   anomaly: boolean;
+  /** The char-LM's own text file (absent: the shipped Moby-Dick chapters). See run-data.ts. */
+  text?: TextSource;
+  /** The forecast task's CSV column (required for --task forecast). */
+  series?: SeriesSource;
+  /** Print and save a sample every so many steps while training (char-LM). See run-watch.ts. */
+  samples?: SampleOptions;
 }
 
 const common = {
@@ -74,10 +83,17 @@ const byTask: Record<TaskName, Omit<TrainConfig, keyof typeof common | 'name' | 
   copy: { hidden: 64, seqLen: 10, batch: 32, steps: 1000, lr: 0.005, clip: 1, evalBatch: 200 },
   order: { hidden: 32, seqLen: 30, batch: 32, steps: 1000, lr: 0.01, clip: 1, evalBatch: 500 },
   charlm: { hidden: 128, seqLen: 64, batch: 32, steps: 500, lr: 0.003, clip: 5, evalBatch: 32 },
+  forecast: { hidden: 32, seqLen: 28, batch: 32, steps: 500, lr: 0.01, clip: 1, evalBatch: 1024 },
 };
 
 /** The smallest T each task accepts (the tasks' own lower limits). */
-export const MIN_SEQ_LEN: Record<TaskName, number> = { adding: 2, copy: 1, order: 10, charlm: 1 };
+export const MIN_SEQ_LEN: Record<TaskName, number> = {
+  adding: 2,
+  copy: 1,
+  order: 10,
+  charlm: 1,
+  forecast: 1,
+};
 
 export function defaultConfig(task: TaskName): TrainConfig {
   const config = { ...common, ...byTask[task], task, name: '' };

@@ -4,6 +4,9 @@
  *
  *   config.ts             a run described by one plain object, and each task's defaults
  *   task-adapters.ts      the tasks as the trainer sees them: batches, readout, loss, baseline
+ *   forecast-task.ts      a column of the user's CSV as a task, against two baselines
+ *   run-data.ts           --text and --series files: read once, recorded, kept in the run folder
+ *   series-csv.ts         the CSV file read with csv-parse
  *   model.ts              stacked RNN/LSTM/GRU + linear readout, with PyTorch's names
  *   fast-path.ts          the stack forward and backward by the hand-derived BPTT
  *   engines.ts            one window's gradients: the fast path, or the graph (anomaly mode)
@@ -16,13 +19,15 @@
  *   gradient-flow.ts      ‖∂L/∂h_t‖ over t, the verdict, the spectra of weight_hh
  *   run.ts                a run from start (or checkpoint) to end: metrics, checkpoints, stop
  *   saved-run.ts          a saved run opened again: to sample from, diagnose, or resume
- *   html.ts, report.ts    the self-contained report of a run
+ *   run-watch.ts          samples, clock times and forecasts written while a run trains
+ *   html.ts, report.ts    the self-contained report of a run (report-data.ts: its data sections)
  *   text-table.ts         the tables printed in the terminal
  *   experiment.ts         the vanishing-gradient experiment: nine runs
  *   experiment-worker.ts  …trained on worker threads
  *   experiment-report.ts  its table, its findings (checked, not assumed), its report
  *   gradcheck-suite.ts    every op, cell and hand-derived pass against central differences
  *   args.ts, commands.ts  flags declared once: parsing, error messages, --help
+ *   data-flags.ts, train-data.ts  the flags for the user's own data, checked and applied
  *   progress.ts           progress bars on a terminal, plain lines elsewhere
  *   signals.ts            Ctrl-C and SIGTERM: stop after the step, with a checkpoint
  *   cmd-*.ts, main.ts     the commands
@@ -91,7 +96,16 @@ export { type ModelSpec, SequenceModel } from './model.ts';
 export { ProgressBoard } from './progress.ts';
 export { runReport, writeRunReport } from './report.ts';
 export { executeRun, type RunHooks, type RunOutcome } from './run.ts';
+export {
+  DataFileError,
+  loadRunData,
+  readSeriesSource,
+  readTextSource,
+  type SeriesSource,
+  type TextSource,
+} from './run-data.ts';
 export { createRunFolder, type MetricsLine, readMetrics } from './run-folder.ts';
+export { RunWatch, type SampleOptions, sampleAt } from './run-watch.ts';
 export {
   type Evaluation,
   makeTask,

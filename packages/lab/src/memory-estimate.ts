@@ -51,9 +51,11 @@ function widths(config: TrainConfig): { input: number; output: number } {
     case 'order':
       return { input: 8, output: 4 };
     case 'charlm': {
-      const V = mobyDickCorpus().vocabulary.size;
+      const V = config.text?.vocabulary.length ?? mobyDickCorpus().vocabulary.size;
       return { input: V, output: V };
     }
+    case 'forecast':
+      return { input: 1, output: config.series?.horizon ?? 1 };
   }
 }
 
@@ -95,7 +97,8 @@ export function limitsProblem(
   skipMemory: boolean,
   available = totalmem(),
 ): string | null {
-  if (config.task === 'charlm') {
+  // A --text file's own length is checked when it is read (run-data.ts).
+  if (config.task === 'charlm' && config.text === undefined) {
     const { train, validation } = mobyDickCorpus();
     const longest = Math.min(validation.length - 1, Math.floor(train.length / config.batch) - 1);
     if (config.seqLen > longest) {

@@ -29,6 +29,8 @@ import {
   table,
   yesNo,
 } from './html.ts';
+import { dataSections } from './report-data.ts';
+import { loadRunData } from './run-data.ts';
 import { FILES, type MetricsLine, readJson, readMetrics } from './run-folder.ts';
 import { makeTask, runGenerators } from './task-adapters.ts';
 
@@ -91,6 +93,7 @@ export function runReport(folder: string): string {
     final: FlowSnapshot | null;
   };
   const summary = tryRead(join(folder, FILES.summary)) as Summary | null;
+  loadRunData(folder, config);
   // Task names and baselines, without reading data: a fresh task of the same config.
   const generators = runGenerators(config.seed);
   const task = makeTask({ ...config, evalBatch: 1, batch: 1 }, generators.data, generators.eval);
@@ -179,6 +182,7 @@ export function runReport(folder: string): string {
     );
   }
   body.push(
+    ...dataSections(folder, config, lines),
     heading(2, 'Config'),
     table(
       ['field', 'value'],

@@ -29,7 +29,7 @@ import type { Trainer } from './trainer.ts';
 
 export interface RunHooks {
   /** After every step. */
-  progress?(step: number, fields: { loss: number; gradNorm: number }): void;
+  progress?(step: number, line: MetricsLine): void;
   /** A reason to stop ('SIGINT', …) once one is requested, else null. Asked between steps. */
   stopRequested?(): string | null;
   /** Stop after this step as if interrupted (for testing resumption). */

@@ -16,6 +16,7 @@ import {
 } from './checkpoint.ts';
 import { checkConfigShape, type TrainConfig } from './config.ts';
 import { EXPERIMENT_FILE } from './experiment-report.ts';
+import { loadRunData } from './run-data.ts';
 import { displayPath, FILES, metricsUpTo, readJson, readMetrics, userPath } from './run-folder.ts';
 import { checkFolderReadable } from './run-writer.ts';
 import { Trainer } from './trainer.ts';
@@ -58,6 +59,7 @@ export function readRunCheckpoint(folder: string, config: TrainConfig): Checkpoi
 export function openRun(folder: string): Trainer {
   const config = readRunConfig(folder);
   const checkpoint = readRunCheckpoint(folder, config);
+  loadRunData(folder, config);
   const trainer = new Trainer(config);
   trainer.model.loadStateDict(checkpoint.state.parameters);
   trainer.step = checkpoint.state.step;
@@ -83,6 +85,7 @@ export function openForResume(
   }
   const saved = readRunConfig(folder);
   const config = options.anomaly === true ? { ...saved, anomaly: true } : saved;
+  loadRunData(folder, config);
   const threads = options.threads ?? 1;
   if (options.restart === true) return { trainer: new Trainer(config, { threads }), kept: '' };
   const lines = readMetrics(join(folder, FILES.metrics));

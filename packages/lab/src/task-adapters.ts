@@ -1,10 +1,10 @@
 /**
- * The four tasks of @unroll/tasks, seen the same way by the trainer: where batches come
+ * The tasks of @unroll/tasks, seen the same way by the trainer: where batches come
  * from (and how to save and restore that place), what the readout predicts, which loss
  * it is scored with, and the baseline that says whether anything was learned.
  *
  * Two kinds of readout:
- *   'last'   one prediction from the final state h_T (adding problem, temporal order)
+ *   'last'   one prediction from the final state h_T (adding problem, temporal order, forecast)
  *   'every'  one prediction per step from every h_t (copy memory, char-level LM)
  *
  * Data position. Synthetic tasks draw every batch from the run's data generator, so
@@ -20,15 +20,18 @@ import {
   mobyDickCorpus,
   oneHot,
   randomTextWindows,
+  splitIds,
   type TaskInfo,
   TemporalOrder,
   TextBatcher,
   type TextPosition,
   unigramCrossEntropy,
-  type Vocabulary,
+  Vocabulary,
 } from '@unroll/tasks';
 import { crossEntropy, mse, narrow, Rng, type RngState, type Tensor } from '@unroll/tensor';
 import type { TaskName, TrainConfig } from './config.ts';
+import { forecastTask } from './forecast-task.ts';
+import { textIds } from './run-data.ts';
 
 /** One batch as the engines want it: batch-first inputs, plus what the loss needs. */
 export interface TrainingBatch {
@@ -88,7 +91,7 @@ export function taskLoss(
 ): Tensor | null {
   if (task.readout === 'last') {
     if (to !== batch.steps) return null;
-    return task.name === 'adding'
+    return task.info.loss === 'mse'
       ? mse(predictions, batch.targets)
       : crossEntropy(predictions, batch.targets.data);
   }
@@ -110,6 +113,8 @@ export function makeTask(config: TrainConfig, dataRng: Rng, evalRng: Rng): TaskA
       return orderTask(config, dataRng, evalRng);
     case 'charlm':
       return charTask(config, evalRng);
+    case 'forecast':
+      return forecastTask(config, dataRng);
   }
 }
 
@@ -207,7 +212,8 @@ function orderTask(config: TrainConfig, dataRng: Rng, evalRng: Rng): TaskAdapter
 }
 
 function charTask(config: TrainConfig, evalRng: Rng): TaskAdapter {
-  const { vocabulary, train, validation } = mobyDickCorpus();
+  const corpus = config.text === undefined ? shippedText() : userText(config.text);
+  const { vocabulary, train, validation } = corpus;
   const V = vocabulary.size;
   const batcher = new TextBatcher(train, { batchSize: config.batch, seqLength: config.seqLen });
   const toBatch = (inputs: Tensor, targets: Tensor, resetState: boolean): TrainingBatch => {
@@ -215,19 +221,19 @@ function charTask(config: TrainConfig, evalRng: Rng): TaskAdapter {
     return { xs: oneHot(inputs.data, [B, T], V).data, batchSize: B, steps: T, targets, resetState };
   };
   const held = randomTextWindows(validation, config.evalBatch, config.seqLen, evalRng);
-  const bigram = bigramCrossEntropy(train, validation, V);
+  const bigram = corpus.bigram ?? corpus.unigram;
   return {
     name: 'charlm',
     info: {
-      name: `character-level language model (Moby-Dick, windows of ${config.seqLen})`,
+      name: `character-level language model (${corpus.title}, windows of ${config.seqLen})`,
       citation: 'Karpathy, The Unreasonable Effectiveness of Recurrent Neural Networks, 2015',
       inputs: `[B, ${config.seqLen}, ${V}] one-hot characters`,
       targets: `[B, ${config.seqLen}]: the next character`,
       loss: 'cross-entropy',
       baseline: {
         value: bigram,
-        description: 'bigram counts on the training text, scored on the validation text',
-        citation: 'add-one smoothed bigram model',
+        description: `${corpus.bigram === null ? 'unigram' : 'bigram'} counts on the training text, scored on the validation text`,
+        citation: 'add-one smoothed n-gram model',
       },
       solved: 'no criterion: compare with the bigram line',
       probes: 'context beyond the previous character',
@@ -236,8 +242,8 @@ function charTask(config: TrainConfig, evalRng: Rng): TaskAdapter {
     outputSize: V,
     readout: 'every',
     baselines: [
-      { value: bigram, label: 'bigram' },
-      { value: unigramCrossEntropy(train, validation, V), label: 'unigram' },
+      ...(corpus.bigram === null ? [] : [{ value: corpus.bigram, label: 'bigram' }]),
+      { value: corpus.unigram, label: 'unigram' },
     ],
     vocabulary,
     next: () => {
@@ -257,6 +263,42 @@ function charTask(config: TrainConfig, evalRng: Rng): TaskAdapter {
       ).item();
       return { loss, solved: null, extra: { bitsPerChar: loss / Math.LN2 } };
     },
+  };
+}
+
+interface CharCorpus {
+  title: string;
+  vocabulary: Vocabulary;
+  train: Int32Array | Uint16Array | Uint8Array;
+  validation: Int32Array | Uint16Array | Uint8Array;
+  unigram: number;
+  bigram: number | null;
+}
+
+/** The shipped Moby-Dick chapters, with their counting baselines. */
+function shippedText(): CharCorpus {
+  const { vocabulary, train, validation } = mobyDickCorpus();
+  const V = vocabulary.size;
+  return {
+    title: 'Moby-Dick',
+    vocabulary,
+    train,
+    validation,
+    unigram: unigramCrossEntropy(train, validation, V),
+    bigram: bigramCrossEntropy(train, validation, V),
+  };
+}
+
+/** The user's --text file: its ids (read or loaded in this process) and its record. */
+function userText(source: NonNullable<TrainConfig['text']>): CharCorpus {
+  const { train, validation } = splitIds(textIds(source), source.validationFraction);
+  return {
+    title: source.file,
+    vocabulary: new Vocabulary(source.vocabulary),
+    train,
+    validation,
+    unigram: source.unigram,
+    bigram: source.bigram,
   };
 }
 

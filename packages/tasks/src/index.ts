@@ -11,8 +11,10 @@
  *   temporal-order.ts  the order of two or three marked symbols (chance ln 4 or ln 8)
  *   series.ts          sum of sines with noise; Mackey–Glass by RK4
  *   forecasting.ts     windows of a series, the persistence baseline, skill
+ *   series-file.ts     a user's column: missing values, training-part normalization, seasonal naive
  *   vocabulary.ts      characters ↔ ids
  *   corpus.ts          the shipped Moby-Dick chapters, train/validation split
+ *   text-file.ts       a user's UTF-8 text → one or two bytes per character; what is refused
  *   text-batches.ts    contiguous streams for truncated BPTT, with a resumable position
  *   ngram.ts           uniform, unigram and bigram baselines; the bigram table as a model
  *   sampling.ts        the CharModel interface; temperature, top-k, stop id; a cell as a CharModel
@@ -38,7 +40,9 @@ export { oneHot } from './one-hot.ts';
 export * from './parity.ts';
 export * from './sampling.ts';
 export * from './series.ts';
+export * from './series-file.ts';
 export type { Baseline, ClassificationEvaluation, Evaluation, TaskInfo } from './task.ts';
 export * from './temporal-order.ts';
 export * from './text-batches.ts';
+export * from './text-file.ts';
 export { Vocabulary } from './vocabulary.ts';

@@ -43,8 +43,11 @@ export interface TextBatch {
   resetState: boolean;
 }
 
+/** Ids as the batcher keeps them: a text file's one or two bytes per character stay that size. */
+export type IdArray = Int32Array | Uint16Array | Uint8Array;
+
 export class TextBatcher {
-  readonly ids: Int32Array;
+  readonly ids: IdArray;
   readonly batchSize: number;
   readonly seqLength: number;
   /** S: ids per stream. */
@@ -57,7 +60,11 @@ export class TextBatcher {
   constructor(ids: ArrayLike<number>, options: TextBatcherOptions) {
     checkInteger('TextBatcher', 'batchSize', options.batchSize, 1);
     checkInteger('TextBatcher', 'seqLength', options.seqLength, 1);
-    this.ids = Int32Array.from(ids);
+    // Kept as given, not copied: a 100 MB text stays 100 MB.
+    this.ids =
+      ids instanceof Int32Array || ids instanceof Uint16Array || ids instanceof Uint8Array
+        ? ids
+        : Int32Array.from(ids);
     this.batchSize = options.batchSize;
     this.seqLength = options.seqLength;
     this.streamLength = Math.floor(this.ids.length / this.batchSize);
