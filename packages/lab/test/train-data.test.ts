@@ -192,3 +192,35 @@ describe('the data flags on the command line', () => {
     );
   });
 });
+
+describe('a run on your own text leaves unroll', () => {
+  it('for ONNX, but not as a PyTorch folder, whose train.py rebuilds only the shipped data', async () => {
+    const out = join(scratch, 'exported');
+    expect((await train(out, '--steps', '2')).code).toBe(0);
+    const run = onlyRun(out);
+    const torch = await runMain([
+      'export',
+      '--run',
+      run,
+      '--to',
+      'pytorch',
+      '--out',
+      join(scratch, 'torch'),
+    ]);
+    expect(torch.code).toBe(1);
+    expect(torch.stderr.trim().split('\n')).toHaveLength(1);
+    expect(torch.stderr).toContain('this run trains on the text file fox.txt');
+    expect(existsSync(join(scratch, 'torch'))).toBe(false);
+    const onnx = await runMain([
+      'export',
+      '--run',
+      run,
+      '--to',
+      'onnx',
+      '--out',
+      join(scratch, 'm.onnx'),
+    ]);
+    expect(onnx.code).toBe(0);
+    expect(existsSync(join(scratch, 'm.onnx'))).toBe(true);
+  });
+});

@@ -72,6 +72,13 @@ export function pytorchFiles(
   checkpoint: Checkpoint,
 ): Record<string, Uint8Array | string> {
   const { config, state } = checkpoint;
+  // train.py regenerates the shipped tasks' data (and carries the Moby-Dick text); the data
+  // of a run on the user's own file, or of the forecast task, is not something it can rebuild.
+  if (config.text !== undefined || config.series !== undefined || config.task === 'forecast') {
+    throw new FormatError(
+      `train.py continues the shipped tasks only (adding, copy, order, and charlm on the shipped text); this run trains on ${config.text !== undefined ? `the text file ${config.text.file}` : 'a forecast series'}: export it --to onnx, tfjs or keras, or load its checkpoint.safetensors in PyTorch directly`,
+    );
+  }
   const names = Object.keys(model.tensors);
   const buffers: Record<string, Tensor64> = {};
   // Counters (step) and absent buffers (null) stay out of the tensors, as in PyTorch.
