@@ -75,6 +75,7 @@ export default defineConfig({
     // A folder's README is that folder's page: packages/tensor/README.md → /packages/tensor/
     ':dir/README.md': ':dir/index.md',
     ':dir/:name/README.md': ':dir/:name/index.md',
+    ':dir/:name/:sub/README.md': ':dir/:name/:sub/index.md',
     'site/pages/:page': ':page',
   },
   outDir: 'dist',
