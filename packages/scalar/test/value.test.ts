@@ -112,6 +112,46 @@ describe('hand-derived gradients', () => {
   });
 });
 
+describe('edge values', () => {
+  it('sigmoid(a) ≈ eᵃ far below 0, where e^(−a) alone would overflow', () => {
+    // σ(a) = eᵃ/(1 + eᵃ) = eᵃ(1 − eᵃ + …); e^710 overflows a float64, e^(−710) does not.
+    for (const x of [-710, -740]) expect(new Value(x).sigmoid().data).toBeAllclose(Math.exp(x));
+    expect(new Value(-710).sigmoid().data).toBeGreaterThan(0);
+  });
+
+  it('0 to a positive fractional power is 0 (only negative bases need an integer power)', () => {
+    expect(new Value(0).pow(0.5).data).toBe(0);
+    expect(new Value(0).pow(2.5).data).toBe(0);
+  });
+});
+
+describe('each operation records its symbol, which graph exports show', () => {
+  const a = new Value(0.5);
+  const cases: [string, Value][] = [
+    ['+', a.add(1)],
+    ['-', a.sub(1)],
+    ['*', a.mul(2)],
+    ['/', a.div(2)],
+    ['neg', a.neg()],
+    ['^3', a.pow(3)],
+    ['exp', a.exp()],
+    ['log', a.log()],
+    ['tanh', a.tanh()],
+    ['sigmoid', a.sigmoid()],
+    ['relu', a.relu()],
+  ];
+  it.each(cases)('%s', (symbol, out) => {
+    expect(out.op).toBe(symbol);
+  });
+
+  it('toString names the label, data and grad', () => {
+    const b = new Value(2, 'b');
+    b.mul(b).backward();
+    expect(String(b)).toBe('Value(b: data=2, grad=4)');
+    expect(String(new Value(-1.5))).toBe('Value(data=-1.5, grad=0)');
+  });
+});
+
 describe('fan-out: a Value used more than once collects a gradient from every use', () => {
   it('d(x·x)/dx = 2x', () => {
     fc.assert(
@@ -242,6 +282,32 @@ describe('bad input is refused with a message that names the problem', () => {
       'an array operand',
       () => a.mul([1] as never),
       'mul: the operand must be a number or a Value, got an array',
+    ],
+    ['null data', () => new Value(null as never), 'Value: data must be a number, got null'],
+    [
+      'undefined data',
+      () => new Value(undefined as never),
+      'Value: data must be a number, got undefined',
+    ],
+    [
+      'an object without a prototype',
+      () => new Value(Object.create(null) as never),
+      'Value: data must be a number, got an object (Object)',
+    ],
+    [
+      'a string subtrahend',
+      () => a.sub('1' as never),
+      'sub: the operand must be a number or a Value, got the string "1"',
+    ],
+    [
+      'a boolean divisor',
+      () => a.div(true as never),
+      'div: the operand must be a number or a Value, got boolean',
+    ],
+    [
+      'a string first term of a sum',
+      () => sum(['1' as never]),
+      'sum: the operand must be a number or a Value, got the string "1"',
     ],
     ['division by 0', () => a.div(0), 'div: the divisor is 0 (dividing 2 by 0)'],
     ['log of 0', () => new Value(0).log(), 'log: the input must be > 0, got 0'],
