@@ -125,7 +125,7 @@ describe('edge values', () => {
   });
 });
 
-describe('each operation records its symbol, which graph exports show', () => {
+describe('each operation records its symbol, which graph exports show, and leaves its result unnamed', () => {
   const a = new Value(0.5);
   const cases: [string, Value][] = [
     ['+', a.add(1)],
@@ -142,6 +142,7 @@ describe('each operation records its symbol, which graph exports show', () => {
   ];
   it.each(cases)('%s', (symbol, out) => {
     expect(out.op).toBe(symbol);
+    expect(out.label).toBe('');
   });
 
   it('toString names the label, data and grad', () => {
