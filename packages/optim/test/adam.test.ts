@@ -48,6 +48,30 @@ describe('first steps that can be worked out by hand', () => {
   });
 });
 
+describe('switching AMSGrad on mid-training', () => {
+  it('starts its running maximum from the current v, so the next step equals plain Adam’s', () => {
+    // The maximum of v begins at 0 when switched on, and max(0, v) = v: the step after the
+    // switch is plain Adam's. A later, smaller gradient then keeps the larger v.
+    const [a, b] = leaves([
+      [1, -2],
+      [1, -2],
+    ]);
+    const withSwitch = new Adam([a!], { lr: 0.1 });
+    const plain = new Adam([b!], { lr: 0.1 });
+    for (const [step, g] of [
+      [1, [0.5, -3]],
+      [2, [2, 1]],
+    ] as const) {
+      if (step === 2) withSwitch.paramGroups[0]!.amsgrad = true;
+      a!.grad = tensor([...g]);
+      b!.grad = tensor([...g]);
+      withSwitch.step();
+      plain.step();
+    }
+    expect(a!.data).toBeAllclose(b!.data, { rtol: 0, atol: 0 });
+  });
+});
+
 const optionCases: ErrorCase[] = [
   [
     'NaN lr',
@@ -96,6 +120,12 @@ const optionCases: ErrorCase[] = [
     () => new Adam([param()], { amsgrad: 1 as never }),
     TypeError,
     'Adam: amsgrad must be true or false, got 1 (a number)',
+  ],
+  [
+    'maximize given as a string',
+    () => new AdamW([param()], { maximize: 'yes' as never }),
+    TypeError,
+    'AdamW: maximize must be true or false, got "yes" (a string)',
   ],
 ];
 

@@ -54,6 +54,18 @@ const optionCases: ErrorCase[] = [
     'SGD: weightDecay must be a number in [0, ∞), got -1',
   ],
   [
+    'nesterov given as a number',
+    () => new SGD([param()], { nesterov: 1 as never }),
+    TypeError,
+    'SGD: nesterov must be true or false, got 1 (a number)',
+  ],
+  [
+    'maximize given as a string',
+    () => new SGD([param()], { maximize: 'false' as never }),
+    TypeError,
+    'SGD: maximize must be true or false, got "false" (a string)',
+  ],
+  [
     'nesterov without momentum',
     () => new SGD([param()], { nesterov: true }),
     RangeError,
