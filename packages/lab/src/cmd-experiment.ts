@@ -6,7 +6,8 @@
  * The experiment folder holds experiment.json (every run's config and outcome),
  * config.json, metrics.jsonl (every run's lines, each tagged with its run), report.html,
  * and one ordinary run folder per run — so each run can be resumed, diagnosed or
- * reported on by itself.
+ * reported on by itself. While the experiment runs it holds the lock (lock.ts) of its
+ * folder and of every run folder; a failed write in any run ends it with one line.
  */
 
 import { appendFileSync } from 'node:fs';
@@ -31,6 +32,7 @@ import {
   writeExperimentReport,
 } from './experiment-report.ts';
 import { runOnWorkers } from './experiment-worker.ts';
+import { lockRunFolder, type RunLock } from './lock.ts';
 import type { Io } from './main.ts';
 import { type ProgressBar, ProgressBoard } from './progress.ts';
 import { readDiagnostics } from './run.ts';
@@ -54,7 +56,28 @@ export async function runExperimentCommand(argv: readonly string[], io: Io): Pro
     EXPERIMENT_NAME,
     experimentCommand.usage,
   );
-  const folders = prepareRunFolders(folder, configs);
+  // One writer per folder (lock.ts): the experiment holds its own folder and every
+  // run's, so `unroll train --resume` or `unroll report` on one of them is refused
+  // while the runs go. The worker threads write under this process's locks.
+  const locks: RunLock[] = [];
+  const claim = (sub: string) => locks.push(lockRunFolder(sub, 'unroll experiment'));
+  try {
+    claim(folder);
+    return await runExperiment(folder, configs, seed, workers, claim, io);
+  } finally {
+    for (const lock of locks) lock.release();
+  }
+}
+
+async function runExperiment(
+  folder: string,
+  configs: TrainConfig[],
+  seed: number,
+  workers: number,
+  claim: (sub: string) => void,
+  io: Io,
+): Promise<number> {
+  const folders = prepareRunFolders(folder, configs, claim);
   writeJson(join(folder, FILES.config), {
     experiment: EXPERIMENT_NAME,
     seed,

@@ -9,6 +9,12 @@
  *   main → worker   { type: 'run', config, folder }   { type: 'stop', reason }
  *   worker → main   { type: 'progress', name, step, loss, gradNorm }
  *                   { type: 'done', record }   { type: 'failed', name, message }
+ *                   { type: 'io-failed', name, code, action, path }
+ *
+ * An IoFailure (a full disk, a folder that went away: io-errors.ts) cannot cross to
+ * the main thread as itself — an error posted as a message loses its class — so the
+ * worker sends its parts and the main thread rebuilds it: the user sees the same one
+ * line as from `unroll train`, not a worker's stack trace.
  *
  * This file is both sides: `runOnWorkers` for the main thread, and the message loop
  * that runs when it is loaded as a worker (through bin/worker.js, which registers the
@@ -18,6 +24,7 @@
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import type { TrainConfig } from './config.ts';
 import { notStarted, type PoolEvents, type RunRecord } from './experiment.ts';
+import { IoFailure } from './io-errors.ts';
 import { applyGemmEnvironment } from './kernel-env.ts';
 import { executeRun } from './run.ts';
 import { Trainer } from './trainer.ts';
@@ -28,7 +35,8 @@ type ToWorker =
 type FromWorker =
   | { type: 'progress'; name: string; step: number; loss: number; gradNorm: number }
   | { type: 'done'; record: RunRecord }
-  | { type: 'failed'; name: string; message: string };
+  | { type: 'failed'; name: string; message: string }
+  | { type: 'io-failed'; name: string; code: string; action: string; path: string };
 
 /**
  * Trains `configs` (in that order) on `workers` threads; resolves when all are done.
@@ -83,10 +91,14 @@ export function runOnWorkers(
           return;
         }
         running--;
-        if (message.type === 'failed') {
+        if (message.type === 'failed' || message.type === 'io-failed') {
           clearInterval(watch);
           for (const t of threads) void t.terminate();
-          reject(new Error(`run ${message.name} crashed: ${message.message}`));
+          reject(
+            message.type === 'io-failed'
+              ? new IoFailure(message.code, message.action, message.path)
+              : new Error(`run ${message.name} crashed: ${message.message}`),
+          );
           return;
         }
         events.done(message.record);
@@ -134,6 +146,17 @@ function serve(port: NonNullable<typeof parentPort>): void {
         record: { config, folder: config.name, outcome },
       } satisfies FromWorker);
     } catch (error) {
+      if (error instanceof IoFailure) {
+        const { code, action, path } = error;
+        port.postMessage({
+          type: 'io-failed',
+          name: config.name,
+          code,
+          action,
+          path,
+        } satisfies FromWorker);
+        return;
+      }
       port.postMessage({
         type: 'failed',
         name: config.name,

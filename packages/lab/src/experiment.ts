@@ -79,11 +79,19 @@ export function defaultWorkers(runs: number): number {
   return Math.max(1, Math.min(runs, availableParallelism()));
 }
 
-/** Writes each run's config.json into its subfolder of `folder`. */
-export function prepareRunFolders(folder: string, configs: readonly TrainConfig[]): string[] {
+/**
+ * Writes each run's config.json into its subfolder of `folder`. `claim` is called on
+ * each subfolder before anything is written into it (the command takes its lock there).
+ */
+export function prepareRunFolders(
+  folder: string,
+  configs: readonly TrainConfig[],
+  claim: (sub: string) => void = () => {},
+): string[] {
   return configs.map((config) => {
     const sub = join(folder, config.name);
     makeFolders(sub);
+    claim(sub);
     writeJson(join(sub, FILES.config), config);
     return sub;
   });

@@ -5,7 +5,7 @@
  * Ctrl-C.
  */
 
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCheckpoint } from '../src/checkpoint.ts';
@@ -99,11 +99,29 @@ describe('Ctrl-C during the experiment', () => {
       () =>
         existsSync(out) && readdirSync(out).length === 1 && /\n\S+ +\d+\/3000 /.test(run.stderr()),
     );
+    // While it runs, its folder and every run folder are locked by it.
+    const folder = onlyRun(out);
+    const holder = `in use by another unroll process (pid ${run.child.pid}, unroll experiment,`;
+    const resume = await startUnroll([
+      'train',
+      '--resume',
+      join(folder, 'gru-T10'),
+      '--stop-after-step',
+      '1',
+    ]).done;
+    expect(resume.code).toBe(1);
+    expect(resume.stderr).toContain(`unroll train: ${join(folder, 'gru-T10')} is ${holder}`);
+    const report = await startUnroll(['report', '--run', folder]).done;
+    expect(report.code).toBe(1);
+    expect(report.stderr).toContain(`unroll report: ${folder} is ${holder}`);
     run.child.kill('SIGINT');
     const { code, stdout, stderr } = await run.done;
+    // ... and released when it ends.
+    for (const f of [folder, ...names.map((n) => join(folder, n))]) {
+      expect(existsSync(join(f, '.lock'))).toBe(false);
+    }
     expect(code).toBe(130);
     expect(stderr).toContain('SIGINT: stopping after the current step');
-    const folder = onlyRun(out);
     expect(stdout).toContain(
       `Stopped early. Continue a run with unroll train --resume ${join(folder, '<run>')}`,
     );
@@ -113,5 +131,25 @@ describe('Ctrl-C during the experiment', () => {
       const { state } = readCheckpoint(join(folder, n, 'checkpoint.safetensors'));
       expect(state.step).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('a failed write inside a worker thread', () => {
+  it('ends the experiment with one line naming the file, exit 1', async () => {
+    const out = join(scratch, 'broken');
+    const run = startUnroll(['--steps', '10', '--workers', '2', '--out', out]);
+    // gru-T10 is the last run handed to a thread; before it starts, its metrics file
+    // becomes a folder, so that run's first write fails (EISDIR) on its worker.
+    const last = () => join(onlyRun(out), 'gru-T10');
+    await waitFor(() => existsSync(out) && existsSync(join(last(), 'config.json')));
+    mkdirSync(join(last(), 'metrics.jsonl'));
+    const { code, stderr } = await run.done;
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      new RegExp(
+        `\\nunroll experiment: cannot \\w+ ${join(last(), 'metrics.jsonl')}: it is a folder \\(EISDIR\\); check the path\\n$`,
+      ),
+    );
+    expect(stderr).not.toMatch(/\n {4}at /); // no stack trace
   });
 });
