@@ -17,6 +17,7 @@ describe('AddingProblem', () => {
         const batch = new AddingProblem({ length: T }).batch(B, new Rng(seed));
         expect(batch.inputs.shape).toEqual([B, T, 2]);
         expect(batch.targets.shape).toEqual([B, 1]);
+        expect(batch.markers).toHaveLength(B);
         const x = batch.inputs.data;
         for (let b = 0; b < B; b++) {
           const marked: number[] = [];
@@ -110,8 +111,27 @@ describe('AddingProblem', () => {
     expect(result.mse).toBeAllclose((0.05 ** 2 + 0.03 ** 2) / 4, { atol: 1e-15 });
   });
 
+  it('counts an error of exactly 0.04 as outside: the criterion is |error| < 0.04', () => {
+    const task = new AddingProblem({ length: 4 });
+    // Targets of 0 make the errors exact: 0.04 − 0 is 0.04 itself in floating point.
+    const batch = {
+      ...task.batch(2, new Rng(1)),
+      targets: fromData(Float64Array.of(0, 0), [2, 1]),
+    };
+    expect(
+      task.evaluate(fromData(Float64Array.of(0.04, -0.039), [2, 1]), batch).fractionWithin004,
+    ).toBe(0.5);
+  });
+
   it('describes itself with the 1/6 baseline and its citation', () => {
     const { info } = new AddingProblem({ length: 100 });
+    expect(info.name).toBe('adding problem (T = 100)');
+    expect(info.loss).toBe('mse');
+    // These are read by people (the lab report shows the baseline's description): none blank.
+    expect(info.targets).toMatch(/^\[B, 1\]: sum of the two marked values/);
+    expect(info.baseline.description).toMatch(/1\/6$/);
+    expect(info.baseline.citation).toMatch(/Le, Jaitly & Hinton 2015/);
+    expect(info.probes).toMatch(/memory across T\/2/);
     expect(info.inputs).toMatch(/^\[B, 100, 2\]/);
     expect(info.baseline.value).toBeCloseTo(0.1667, 4);
     expect(info.citation).toMatch(/Hochreiter & Schmidhuber 1997.*Le, Jaitly & Hinton 2015/);
