@@ -89,5 +89,24 @@ describe('Neuron, Layer and MLP', () => {
     expect(() => new MLP(2, [3, 1]).forward([1, 2, 3])).toThrow(
       'Neuron.forward: expected 2 inputs, got 3',
     );
+    expect(() => new Neuron(0, { random })).toThrow(
+      'Neuron: the number of inputs must be a positive integer, got 0',
+    );
+    expect(() => new Layer(2, 0, { random })).toThrow(
+      'Layer: the number of outputs must be a positive integer, got 0',
+    );
+  });
+
+  it('label the parameters of an unnamed neuron n.… and of an unnamed layer l.…', () => {
+    const random = new Random(0);
+    const neuron = new Neuron(2, { random });
+    expect([...neuron.weights, neuron.bias].map((p) => p.label)).toEqual(['n.w0', 'n.w1', 'n.b']);
+    const layer = new Layer(1, 2, { random });
+    expect(layer.parameters().map((p) => p.label)).toEqual([
+      'l.n0.w0',
+      'l.n0.b',
+      'l.n1.w0',
+      'l.n1.b',
+    ]);
   });
 });
