@@ -10,7 +10,6 @@ import { siteLink } from '../.vitepress/repo.ts';
 import { lineRange, safeSourcePath } from '../.vitepress/theme/figures/code-viewer.ts';
 import { RunFileError, readConfig, readMetrics } from '../.vitepress/theme/figures/run-files.ts';
 import { buildExpression, parseValues } from '../.vitepress/theme/workers/expression.ts';
-import { singularValues } from '../.vitepress/theme/workers/singular-values.ts';
 
 describe('siteLink', () => {
   it('sends a source file with a line to the code page', () => {
@@ -65,24 +64,6 @@ describe('the expression parser', () => {
     expect(() => run('a * z', 'a = 1')).toThrow('z has no value');
     expect(() => run('sin(a)', 'a = 1')).toThrow('unknown function sin');
     expect(() => parseValues('a = two')).toThrow('finite number');
-  });
-});
-
-describe('singularValues', () => {
-  it('finds 3 and 2 for a rotation times diag(3, 2)', () => {
-    const [c, s] = [Math.cos(0.3), Math.sin(0.3)];
-    const sv = singularValues([3 * c, -2 * s, 3 * s, 2 * c], 2);
-    expect(sv[0]).toBeCloseTo(3, 12);
-    expect(sv[1]).toBeCloseTo(2, 12);
-  });
-  it('has Σσᵢ² = ‖W‖²_F (the Frobenius norm) for a 30×30 matrix', () => {
-    const n = 30;
-    const W = Array.from({ length: n * n }, (_, i) => Math.sin(i * 1.7));
-    const sumOfSquares = singularValues(W, n).reduce((a, s) => a + s * s, 0);
-    expect(sumOfSquares).toBeCloseTo(
-      W.reduce((a, w) => a + w * w, 0),
-      8,
-    );
   });
 });
 

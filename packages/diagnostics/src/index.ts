@@ -12,6 +12,7 @@
  *   verdict.ts             vanishing, exploding or healthy, from gₜ = ‖∂L/∂hₜ‖ and its thresholds
  *   linalg.ts              dense matrices as plain arrays: products, norms, row blocks
  *   spectral.ts            spectral radius and largest singular value by power iteration
+ *   singular-values.ts     every singular value of a small matrix, by Jacobi rotations
  *   recurrent-weights.ts   weight_hh gate by gate, and the Pascanu et al. (2013) bound
  *   graph.ts               leaves of a graph; a backward pass that leaves .grad as it was
  *   stack.ts               a stacked layer run layer by layer, every state kept in the graph
@@ -93,6 +94,7 @@ export {
   type SaturationThresholds,
   saturation,
 } from './saturation.ts';
+export { singularValues } from './singular-values.ts';
 export {
   largestEigenvalueModulus2x2,
   largestSingularValue,

@@ -5,7 +5,7 @@
  */
 
 import { type CellWeights, rnnBackward, rnnForward } from '@unroll/bptt';
-import { largestSingularValue } from '@unroll/diagnostics';
+import { largestSingularValue, singularValues } from '@unroll/diagnostics';
 import { AddingProblem } from '@unroll/tasks';
 import { Rng } from '@unroll/tensor';
 import { Failure, type Grader, type GraderCheck } from '../grading/check.ts';
@@ -165,43 +165,9 @@ export const rnnBpttGrader: Grader = {
   ],
 };
 
-/** σ₁ of a small matrix from the eigenvalues of WᵀW by Jacobi rotations (the reference). */
+/** σ₁ of a small matrix from every eigenvalue of WᵀW by Jacobi rotations (the reference). */
 function referenceSigma1(W: Float64Array, rows: number, cols: number): number {
-  const A = new Float64Array(cols * cols);
-  for (let i = 0; i < cols; i++) {
-    for (let j = 0; j < cols; j++) {
-      let s = 0;
-      for (let r = 0; r < rows; r++) s += W[r * cols + i]! * W[r * cols + j]!;
-      A[i * cols + j] = s;
-    }
-  }
-  for (let sweep = 0; sweep < 60; sweep++) {
-    for (let p = 0; p < cols; p++) {
-      for (let q = p + 1; q < cols; q++) {
-        const apq = A[p * cols + q]!;
-        if (Math.abs(apq) < 1e-300) continue;
-        const theta = (A[q * cols + q]! - A[p * cols + p]!) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < cols; k++) {
-          const akp = A[k * cols + p]!;
-          const akq = A[k * cols + q]!;
-          A[k * cols + p] = c * akp - s * akq;
-          A[k * cols + q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < cols; k++) {
-          const apk = A[p * cols + k]!;
-          const aqk = A[q * cols + k]!;
-          A[p * cols + k] = c * apk - s * aqk;
-          A[q * cols + k] = s * apk + c * aqk;
-        }
-      }
-    }
-  }
-  let largest = 0;
-  for (let i = 0; i < cols; i++) largest = Math.max(largest, A[i * cols + i]!);
-  return Math.sqrt(largest);
+  return singularValues(W, rows, cols)[0]!;
 }
 
 const drawMatrix = (r: () => number): Dims => ({ rows: between(r, 1, 6), cols: between(r, 1, 6) });

@@ -13,12 +13,12 @@ import {
   lineChart,
   measureGradientFlow,
   saturation,
+  singularValues,
   spectralRadius,
 } from '@unroll/diagnostics';
 import type { AddingBatch } from '@unroll/tasks';
 import { mse, narrow, reshape } from '@unroll/tensor';
 import { type AddingModel, MODEL_NAMES } from './adding-model.ts';
-import { singularValues } from './singular-values.ts';
 
 const SIZE = { width: 420, height: 280 } as const;
 
@@ -61,7 +61,7 @@ export function drawPanels(model: AddingModel, probe: AddingBatch): Panels {
       .join(', ')})`,
     xLabel: 'k',
     yLabel: 'σₖ',
-    series: blocks.map((b) => ({ name: `gate ${b.gate}`, y: singularValues(b.matrix.data, H) })),
+    series: blocks.map((b) => ({ name: `gate ${b.gate}`, y: singularValues(b.matrix.data, H, H) })),
     baselines: [{ y: 1, label: 'σ = 1' }],
   });
   const report = saturation(cell, probe.inputs)[0]!;

@@ -1,26 +1,35 @@
 /**
- * All singular values of a small square matrix W, for the spectrum panel: σᵢ = √λᵢ(WᵀW),
- * the eigenvalues of the symmetric matrix WᵀW found by cyclic Jacobi rotations. Each
- * rotation zeroes one off-diagonal entry; sweeps repeat until what is off the diagonal
- * is negligible (quadratic convergence, a handful of sweeps for H ≤ 128).
+ * Every singular value of a small dense matrix W (rows × cols, row-major):
+ * σᵢ = √λᵢ(WᵀW), the eigenvalues of the symmetric matrix WᵀW found by cyclic Jacobi
+ * rotations. Each rotation zeroes one off-diagonal entry; sweeps repeat until what is
+ * off the diagonal is negligible (quadratic convergence: a handful of sweeps for
+ * n ≤ 128). Power iteration (spectral.ts) finds σ₁ alone and scales to big matrices;
+ * this finds the whole spectrum of a small one, and is the independent check of it.
  *
- * Why singular values: ‖∂h_t/∂h_{t−1}‖ ≤ γ·σ₁(W_hh) (γ bounds the nonlinearity's
- * slope), so σ₁ < 1/γ means the gradient must vanish (Pascanu et al. 2013); the whole
- * spectrum shows how many directions shrink and how fast.
+ * Why singular values: ‖∂h_t/∂h_{t−1}‖ ≤ γ·σ₁(W_hh) (γ bounds the nonlinearity's slope),
+ * so σ₁ < 1/γ means the gradient must vanish (Pascanu et al. 2013); the whole spectrum
+ * shows how many directions shrink and how fast.
  */
 
-export function singularValues(data: ArrayLike<number>, n: number): number[] {
-  // A = WᵀW, symmetric n×n.
+/** σ₁ ≥ σ₂ ≥ … ≥ σ_cols of W, largest first. */
+export function singularValues(data: ArrayLike<number>, rows: number, cols: number): number[] {
+  if (data.length !== rows * cols) {
+    throw new Error(
+      `singularValues: data has ${data.length} entries, a ${rows}×${cols} matrix has ${rows * cols}`,
+    );
+  }
+  const n = cols;
+  // A = WᵀW, symmetric n×n: A[i][j] = Σ_r W[r][i]·W[r][j].
   const A = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = i; j < n; j++) {
       let s = 0;
-      for (let k = 0; k < n; k++) s += data[k * n + i]! * data[k * n + j]!;
+      for (let r = 0; r < rows; r++) s += data[r * n + i]! * data[r * n + j]!;
       A[i * n + j] = s;
       A[j * n + i] = s;
     }
   }
-  for (let sweep = 0; sweep < 50; sweep++) {
+  for (let sweep = 0; sweep < 60; sweep++) {
     let off = 0;
     let total = 0;
     for (let i = 0; i < n * n; i++) total += A[i]! * A[i]!;
