@@ -18,6 +18,18 @@ export function outsideEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/**
+ * The files of a package's tarball that should not be there: anything outside dist/,
+ * src/, bin/, data/ and the three top-level files, and anything of the repository's own
+ * (tests, benchmarks, scripts, fixtures, results, configuration) wherever it sits.
+ */
+export function unexpectedFiles(files: readonly string[]): string[] {
+  const allowed = /^(dist|src|bin|data)\/|^(package\.json|README\.md|LICENSE)$/;
+  const repositoryOnly =
+    /(^|\/)(test|bench|scripts|fixtures|results)\/|tsconfig.*\.json$|\.test\.ts$|vitest\.config|\.vitest-report/;
+  return files.filter((file) => !allowed.test(file) || repositoryOnly.test(file));
+}
+
 export interface PackedSet {
   /** The @unroll packages' tarballs, by package name. */
   unroll: Map<string, string>;
