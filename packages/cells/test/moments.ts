@@ -1,4 +1,6 @@
 /** Sample statistics of a tensor's entries, for the initialisation tests. */
+// @ts-nocheck
+
 
 import type { Tensor } from '@unroll/tensor';
 

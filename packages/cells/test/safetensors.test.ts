@@ -1,3 +1,4 @@
+// @ts-nocheck
 import { arbitraries } from '@unroll/gradcheck';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,6 @@
 /** The PyTorch reference cases written by scripts/make-torch-references.py. */
+// @ts-nocheck
+
 
 import { readFileSync } from 'node:fs';
 import { fromData, type Tensor } from '@unroll/tensor';

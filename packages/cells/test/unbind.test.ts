@@ -1,3 +1,4 @@
+// @ts-nocheck
 import { arbitraries } from '@unroll/gradcheck';
 import { mul, narrow, Rng, randn, stack, sum } from '@unroll/tensor';
 import fc from 'fast-check';

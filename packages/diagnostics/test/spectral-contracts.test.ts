@@ -1,0 +1,100 @@
+/**
+ * What spectral.ts promises around its numbers: the options it refuses (naming the
+ * function, the option, the value and the allowed range), empty matrices, the eigenvalue
+ * modulus of a 2×2 block by the quadratic formula, and what a run that hits
+ * maxIterations says — converged: false, and for σ₁ a lower bound (‖Wv‖ ≤ σ₁ for
+ * every unit v, the variational definition of σ₁).
+ */
+
+import { describe, expect, it } from 'vitest';
+import {
+  largestEigenvalueModulus2x2,
+  largestSingularValue,
+  spectralRadius,
+} from '../src/spectral.ts';
+import { blockDiagonal, randomOrthogonal, referenceSigma1, similar } from './reference-linalg.ts';
+
+describe('options', () => {
+  it('refuses an iteration limit that is not a positive integer', () => {
+    for (const bad of [0, 2.5]) {
+      expect(() => spectralRadius([[1]], { maxIterations: bad })).toThrow(
+        `spectralRadius: maxIterations must be a positive integer, got ${bad}`,
+      );
+      expect(() => largestSingularValue([[1]], { maxIterations: bad })).toThrow(
+        `largestSingularValue: maxIterations must be a positive integer, got ${bad}`,
+      );
+    }
+    expect(spectralRadius([[2]], { maxIterations: 1 }).value).toBe(2);
+  });
+  it('refuses a tolerance outside (0, 1), at either end', () => {
+    for (const bad of [0, 1, Number.NaN]) {
+      expect(() => largestSingularValue([[1]], { tolerance: bad })).toThrow(
+        `largestSingularValue: tolerance must be in (0, 1), got ${bad}`,
+      );
+    }
+  });
+  it('the start vector’s seed changes the path, not the converged value', () => {
+    const m = similar(blockDiagonal([1.5, 0.4, -0.2]), 2);
+    const a = largestSingularValue(m, { seed: 1 });
+    const b = largestSingularValue(m, { seed: 2 });
+    expect(a.value).toBeAllclose(b.value, { rtol: 1e-9, atol: 0 });
+    expect(a.vector).not.toEqual(largestSingularValue(m).vector);
+  });
+});
+
+describe('empty matrices', () => {
+  it('have ρ = 0 and σ₁ = 0, found without iterating', () => {
+    expect(spectralRadius([])).toEqual({
+      value: 0,
+      method: 'rayleigh',
+      iterations: 0,
+      converged: true,
+    });
+    for (const shape of [
+      [0, 3],
+      [3, 0],
+    ]) {
+      const result = largestSingularValue({ data: [], shape });
+      expect([result.value, result.iterations, result.converged]).toEqual([0, 0, true]);
+    }
+  });
+});
+
+describe('largestEigenvalueModulus2x2', () => {
+  it('is the larger |λ| of λ² − (a + d)λ + (ad − bc) = 0, real or complex', () => {
+    // [[1, 2], [3, 4]]: λ = (5 ± √33)/2
+    expect(largestEigenvalueModulus2x2(1, 2, 3, 4)).toBeAllclose((5 + Math.sqrt(33)) / 2);
+    // [[2, 0], [0, −3]]: the negative one is larger in modulus
+    expect(largestEigenvalueModulus2x2(2, 0, 0, -3)).toBe(3);
+    // r·rotation(θ): λ = r e^{±iθ}, |λ| = r
+    const r = 0.7;
+    const t = 1.1;
+    const c = r * Math.cos(t);
+    const s = r * Math.sin(t);
+    expect(largestEigenvalueModulus2x2(c, -s, s, c)).toBeAllclose(r, { atol: 1e-15 });
+    // [[1, 1], [0, 1]]: a double root at 1 (discriminant exactly 0)
+    expect(largestEigenvalueModulus2x2(1, 1, 0, 1)).toBe(1);
+  });
+});
+
+describe('a run that hits maxIterations', () => {
+  it('largestSingularValue says so and returns ‖Wv‖ ≤ σ₁ for its last unit v', () => {
+    const m = similar(blockDiagonal([1, 0.98, 0.5]), 3);
+    const sigma1 = referenceSigma1(m);
+    const result = largestSingularValue(m, { maxIterations: 2 });
+    expect(result).toMatchObject({ iterations: 2, converged: false });
+    expect(Math.hypot(...result.vector)).toBeAllclose(1, { atol: 1e-14 });
+    const wv = m.map((row) => row.reduce((s, w, j) => s + w * result.vector[j]!, 0));
+    expect(result.value).toBeAllclose(Math.hypot(...wv), { rtol: 1e-14, atol: 0 });
+    expect(result.value).toBeLessThanOrEqual(sigma1 * (1 + 1e-12));
+    expect(result.value).toBeGreaterThan(0.5 * sigma1);
+  });
+  it('spectralRadius says so and estimates ρ by the growth rate of the iterate', () => {
+    // An orthogonal matrix times 0.9 grows every vector by exactly 0.9; with 3 steps the
+    // steady-growth test (10 equal steps) cannot have fired.
+    const m = randomOrthogonal(6, 4).map((row) => row.map((v) => 0.9 * v));
+    const result = spectralRadius(m, { maxIterations: 3 });
+    expect(result).toMatchObject({ method: 'growth', iterations: 3, converged: false });
+    expect(result.value).toBeAllclose(0.9, { rtol: 1e-12, atol: 0 });
+  });
+});
