@@ -3,8 +3,6 @@
  * for several chained steps with a loss that reaches every h_t (and c_t), and the
  * inputs of the fused steps.
  */
-// @ts-nocheck
-
 
 import { arbitraries } from '@unroll/gradcheck';
 import { add, fromData, mul, Rng, randn, stack, sum, type Tensor } from '@unroll/tensor';

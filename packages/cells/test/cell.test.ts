@@ -3,8 +3,6 @@
  * the input projection, the checks on options, x and the state, and the shape check
  * of the fused steps' inputs.
  */
-// @ts-nocheck
-
 
 import { linear, Rng, randn, type Tensor } from '@unroll/tensor';
 import { describe, expect, it } from 'vitest';

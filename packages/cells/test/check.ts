@@ -3,8 +3,6 @@
  * differences of the same loss, leaf by leaf, so a failure names the leaf
  * (`d(loss)/d(weight_hh_l1_reverse)`) and the worst entry.
  */
-// @ts-nocheck
-
 
 import { assertGradcheck, gradcheck } from '@unroll/gradcheck';
 import { noGrad, type Tensor } from '@unroll/tensor';

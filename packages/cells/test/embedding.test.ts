@@ -2,8 +2,6 @@
  * Embedding: rows read by token id, gradients added into the rows that were read,
  * and the refusal of ids that are not token ids.
  */
-// @ts-nocheck
-
 
 import { Rng, randn, sum, tensor } from '@unroll/tensor';
 import { describe, expect, it } from 'vitest';

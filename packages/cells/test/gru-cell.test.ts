@@ -3,8 +3,6 @@
  * differences over chained steps, gruUpdate against the published equations written
  * with tensor ops (values and gradients), fan-out into its inputs, and the options.
  */
-// @ts-nocheck
-
 
 import {
   add,

@@ -2,8 +2,6 @@
  * Initialisation: bounds, moments and structure of every rule, drawn from seeded
  * generators (same seed, same weights).
  */
-// @ts-nocheck
-
 
 import { arbitraries } from '@unroll/gradcheck';
 import { matmul, Rng, type Tensor, transpose, zeros } from '@unroll/tensor';

@@ -37,6 +37,16 @@ describe('Linear initialisations', () => {
     },
   );
 
+  it("default: W and b both from PyTorch's U(±1/√in), Var = 1/(3·in)", () => {
+    const linear = new Linear({ inFeatures: 10, outFeatures: 2000, rng: new Rng(6) });
+    const bound = 1 / Math.sqrt(10);
+    for (const t of [linear.weight, linear.bias!]) {
+      const m = moments(t);
+      expect(m.maxAbs).toBeLessThanOrEqual(bound);
+      expect(m.variance / ((bound * bound) / 3)).toBeAllclose(1, { rtol: 0.1, atol: 0 });
+    }
+  });
+
   it('draws from a generator seeded with 0 when none is given', () => {
     const implicit = new Linear({ inFeatures: 3, outFeatures: 2 });
     const explicit = new Linear({ inFeatures: 3, outFeatures: 2, rng: new Rng(0) });
@@ -48,5 +58,16 @@ describe('Linear initialisations', () => {
     const linear = new Linear({ inFeatures: 3, outFeatures: 2, bias: false });
     expect(linear.bias).toBeNull();
     expect(linear.parameters()).toHaveLength(1);
+  });
+});
+
+describe('Linear option errors name Linear, the option and the value', () => {
+  it.each([
+    [{ inFeatures: 0, outFeatures: 2 }, 'Linear: inFeatures must be an integer ≥ 1, got 0'],
+    [{ inFeatures: 2, outFeatures: 1.5 }, 'Linear: outFeatures must be an integer ≥ 1, got 1.5'],
+    [{ inFeatures: 2, outFeatures: 2, bias: 1 }, 'Linear: bias must be true or false, got 1'],
+    [{ inFeatures: 2, outFeatures: 2, size: 3 }, "Linear: unknown option 'size'"],
+  ])('%o', (options, message) => {
+    expect(() => new Linear(options as never)).toThrow(message);
   });
 });

@@ -2,8 +2,6 @@
  * Linear: y = x Wᵀ + b entry by entry and its gradients against central differences,
  * and the init option (PyTorch's default, Xavier, Kaiming).
  */
-// @ts-nocheck
-
 
 import { arbitraries } from '@unroll/gradcheck';
 import { Rng, randn, sum } from '@unroll/tensor';

@@ -3,8 +3,6 @@
  * chained steps, lstmUpdate against the published equations written with tensor ops
  * (values and gradients), fan-out into its inputs, and the forget-gate bias.
  */
-// @ts-nocheck
-
 
 import {
   add,

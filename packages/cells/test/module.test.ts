@@ -2,8 +2,6 @@
  * Module: dotted names, modes, state dicts that refuse a bad load without changing
  * anything.
  */
-// @ts-nocheck
-
 
 import { arbitraries } from '@unroll/gradcheck';
 import { Rng, randn, sum, type Tensor, tensor, zeros } from '@unroll/tensor';

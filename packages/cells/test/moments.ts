@@ -1,6 +1,4 @@
 /** Sample statistics of a tensor's entries, for the initialisation tests. */
-// @ts-nocheck
-
 
 import type { Tensor } from '@unroll/tensor';
 

@@ -2,8 +2,6 @@
  * The option checks behind every constructor: each returns the value or its default,
  * and each refusal names the owner, the option, the value and what is allowed.
  */
-// @ts-nocheck
-
 
 import { describe, expect, it } from 'vitest';
 import {

@@ -4,8 +4,6 @@
  * PyTorch's packed-sequence semantics as properties, layouts, dropout, errors, and the
  * op context that labels every step.
  */
-// @ts-nocheck
-
 
 import { arbitraries } from '@unroll/gradcheck';
 import {

@@ -2,8 +2,6 @@
  * RNNCell: h_t = f(x_t W_ihᵀ + b_ih + h_{t−1} W_hhᵀ + b_hh) with f = tanh or relu,
  * against central differences over chained steps, and its nonlinearity option.
  */
-// @ts-nocheck
-
 
 import { add, linear, noGrad, Rng, relu, type Tensor, tensor } from '@unroll/tensor';
 import fc from 'fast-check';

@@ -1,4 +1,3 @@
-// @ts-nocheck
 import { arbitraries } from '@unroll/gradcheck';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

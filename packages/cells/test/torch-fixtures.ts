@@ -1,6 +1,4 @@
 /** The PyTorch reference cases written by scripts/make-torch-references.py. */
-// @ts-nocheck
-
 
 import { readFileSync } from 'node:fs';
 import { fromData, type Tensor } from '@unroll/tensor';

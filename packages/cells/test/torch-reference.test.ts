@@ -3,8 +3,6 @@
  * loss agree to about 1e-10 relative. The numbers come from
  * scripts/make-torch-references.py (committed with its output in test/fixtures/).
  */
-// @ts-nocheck
-
 
 import { mul, stack, sum, type Tensor } from '@unroll/tensor';
 import { describe, expect, it } from 'vitest';

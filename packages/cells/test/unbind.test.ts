@@ -1,4 +1,3 @@
-// @ts-nocheck
 import { arbitraries } from '@unroll/gradcheck';
 import { mul, narrow, Rng, randn, stack, sum } from '@unroll/tensor';
 import fc from 'fast-check';
