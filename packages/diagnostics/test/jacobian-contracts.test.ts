@@ -8,9 +8,10 @@
  */
 
 import { RNNCell } from '@unroll/cells';
-import { fromData, linear, narrow, noGrad, Rng, randn, type Tensor } from '@unroll/tensor';
+import { fromData, linear, mul, narrow, noGrad, Rng, randn, type Tensor } from '@unroll/tensor';
 import { describe, expect, it } from 'vitest';
 import { cellRecurrence, jacobianNorms, type RecurrenceStep } from '../src/jacobian.ts';
+import { largestSingularValue } from '../src/spectral.ts';
 
 const d = [0.9, -0.5, 0.3];
 const W = fromData(Float64Array.of(0.9, 0, 0, 0, -0.5, 0, 0, 0, 0.3), [3, 3]);
@@ -72,5 +73,66 @@ describe('cellRecurrence from a given state', () => {
     const first = noGrad(() => cellStep(initialState, 1)[0]!) as Tensor;
     const x1 = noGrad(() => narrow(xs, 1, 0, 1).reshape([2, 2]));
     expect(first.data).toEqual(noGrad(() => cell.step(x1, start).h).data);
+  });
+});
+
+describe('jacobianNorms at the edges', () => {
+  it('one step: ∂s_T/∂s_T = I, norm 1', () => {
+    expect(jacobianNorms(step, h0, 1).perSample).toEqual([[1], [1]]);
+  });
+  it('a state part the step ignores, and one it makes from nothing: their blocks are 0', () => {
+    // s = [h; c], h_t = h_{t−1} Wᵀ, c_t a constant: ∂s_T/∂s_t = [[W^(T−t), 0], [0, 0]]
+    const constant = fromData(new Float64Array(4), [2, 2]);
+    const split: RecurrenceStep = ([h]) => [linear(h!, W), constant];
+    const s0 = [h0, fromData(new Float64Array(4), [2, 2])];
+    for (const method of ['exact', 'power-iteration'] as const) {
+      const result = jacobianNorms(split, s0, 4, { method, maxIterations: 300 });
+      expect(result.perSample[0]).toBeAllclose(byHand(4), { rtol: 1e-6, atol: 1e-12 });
+    }
+  });
+  it('a batch element whose Jacobian is 0 gets norm 0, and the others are unaffected', () => {
+    const mask = fromData(Float64Array.of(1, 0), [2, 1]); // batch element 1 is reset each step
+    const masked: RecurrenceStep = ([h]) => [mul(linear(h!, W), mask)];
+    const result = jacobianNorms(masked, h0, 4, { method: 'power-iteration', maxIterations: 300 });
+    expect(result.perSample[1]).toEqual([0, 0, 0, 1]);
+    expect(result.perSample[0]).toBeAllclose(byHand(4), { rtol: 1e-6, atol: 1e-12 });
+  });
+  it('power iteration stops once ‖Pv‖ stops changing: at once when P is α·I', () => {
+    const half = fromData(Float64Array.of(0.5, 0, 0, 0.5), [2, 2]);
+    const scaled: RecurrenceStep = ([h]) => [linear(h!, half)];
+    const x0 = randn([1, 2], new Rng(2));
+    const options = { method: 'power-iteration' } as const;
+    // iteration 0 has nothing to compare with; iteration 1 repeats it
+    expect(jacobianNorms(scaled, x0, 3, { ...options, maxIterations: 1 }).converged).toBe(false);
+    const two = jacobianNorms(scaled, x0, 3, { ...options, maxIterations: 2 });
+    expect(two.converged).toBe(true);
+    expect(two.perSample[0]).toBeAllclose([0.25, 0.5, 1], { rtol: 1e-8, atol: 0 });
+  });
+  it('the tolerance is relative: tiny norms are found as accurately', () => {
+    // W = diag(0.01, 0.008, 0.001): ∂h_4/∂h_1 = W³, norm 10⁻⁶
+    const small = fromData(Float64Array.of(0.01, 0, 0, 0, 0.008, 0, 0, 0, 0.001), [3, 3]);
+    const result = jacobianNorms(([h]) => [linear(h!, small)], h0, 4, {
+      method: 'power-iteration',
+      maxIterations: 500,
+    });
+    expect(result.perSample[0]).toBeAllclose([1e-6, 1e-4, 1e-2, 1], { rtol: 1e-6, atol: 0 });
+  });
+  it('names a malformed state returned by the step, and each tensor’s size', () => {
+    expect(() => jacobianNorms(() => [], h0, 2)).toThrow(
+      'jacobianNorms: the step: the state has no tensors',
+    );
+    const c0 = fromData(new Float64Array(4), [2, 2]);
+    const grown: RecurrenceStep = ([h]) => [h!, fromData(new Float64Array(6), [2, 3])];
+    expect(() => jacobianNorms(grown, [h0, c0], 2)).toThrow(
+      'jacobianNorms: step 1 returned a state of [2, 3+3], expected [2, 3+2]',
+    );
+  });
+});
+
+describe('matrices read with their shape named', () => {
+  it('a 3-D shape is refused with every size', () => {
+    expect(() => largestSingularValue({ data: new Float64Array(24), shape: [2, 3, 4] })).toThrow(
+      'largestSingularValue: expected a 2-D matrix, got shape [2, 3, 4]',
+    );
   });
 });

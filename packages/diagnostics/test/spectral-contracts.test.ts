@@ -7,6 +7,7 @@
  */
 
 import { describe, expect, it } from 'vitest';
+import { randomUnitVector } from '../src/linalg.ts';
 import {
   largestEigenvalueModulus2x2,
   largestSingularValue,
@@ -96,5 +97,68 @@ describe('a run that hits maxIterations', () => {
     const result = spectralRadius(m, { maxIterations: 3 });
     expect(result).toMatchObject({ method: 'growth', iterations: 3, converged: false });
     expect(result.value).toBeAllclose(0.9, { rtol: 1e-12, atol: 0 });
+  });
+});
+
+describe('how the result was found', () => {
+  it("a unique dominant real eigenvalue: 'rayleigh', converged", () => {
+    const result = spectralRadius(similar(blockDiagonal([1.2, 0.5, -0.3]), 6));
+    expect(result).toMatchObject({ method: 'rayleigh', converged: true });
+    expect(result.value).toBeAllclose(1.2, { rtol: 1e-9, atol: 0 });
+  });
+  it("an orthogonal matrix times α: 'growth', converged", () => {
+    const m = randomOrthogonal(6, 8).map((row) => row.map((v) => 0.7 * v));
+    expect(spectralRadius(m)).toMatchObject({ method: 'growth', converged: true });
+  });
+  it("the zero matrix: Wu = 0 at once, ρ = 0 by 'growth' in one iteration", () => {
+    expect(
+      spectralRadius([
+        [0, 0],
+        [0, 0],
+      ]),
+    ).toEqual({ value: 0, method: 'growth', iterations: 1, converged: true });
+    const sigma = largestSingularValue([
+      [0, 0],
+      [0, 0],
+    ]);
+    expect([sigma.value, sigma.iterations, sigma.converged]).toEqual([0, 1, true]);
+  });
+  it('σ₁ of a 1×1 matrix is found in one iteration, even when that is the limit', () => {
+    expect(largestSingularValue([[-2]], { maxIterations: 1 })).toMatchObject({
+      value: 2,
+      iterations: 1,
+      converged: true,
+    });
+  });
+  it('not converged after two steps, ρ is the growth ‖W²u₀‖/‖Wu₀‖ of the second step', () => {
+    const m = similar(blockDiagonal([1, 0.98, 0.5, -0.2]), 3);
+    const u0 = randomUnitVector(4, 0);
+    const apply = (v: ArrayLike<number>) =>
+      m.map((row) => row.reduce((s, w, j) => s + w * v[j]!, 0));
+    const w1 = apply(u0);
+    const w2 = apply(w1);
+    const result = spectralRadius(m, { maxIterations: 2 });
+    expect(result.converged).toBe(false);
+    expect(result.value).toBeAllclose(Math.hypot(...w2) / Math.hypot(...w1), {
+      rtol: 1e-12,
+      atol: 0,
+    });
+  });
+});
+
+describe('the tolerance is relative: a matrix scaled by 10⁻³ is found as accurately', () => {
+  const tiny = (m: number[][]) => m.map((row) => row.map((v) => 1e-3 * v));
+  it('ρ by rayleigh, by ritz, and σ₁', () => {
+    const real = tiny(similar(blockDiagonal([1.2, 0.9, -0.3]), 6));
+    expect(spectralRadius(real).value).toBeAllclose(1.2e-3, { rtol: 1e-11, atol: 0 });
+    const complex = tiny(similar(blockDiagonal([{ r: 0.95, theta: 0.7 }, 0.8, -0.3]), 4, 3));
+    const ritz = spectralRadius(complex);
+    expect(ritz.method).toBe('ritz');
+    expect(ritz.value).toBeAllclose(0.95e-3, { rtol: 1e-9, atol: 0 });
+    const unscaled = similar(blockDiagonal([1, 0.9, 0.2]), 5);
+    expect(largestSingularValue(tiny(unscaled)).value).toBeAllclose(
+      1e-3 * referenceSigma1(unscaled),
+      { rtol: 1e-11, atol: 0 },
+    );
   });
 });

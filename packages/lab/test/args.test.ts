@@ -1,3 +1,4 @@
+// @ts-nocheck
 import { describe, expect, it } from 'vitest';
 import { type CommandSpec, formatHelp, parseFlags, UsageError } from '../src/args.ts';
 

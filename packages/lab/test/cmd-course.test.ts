@@ -4,6 +4,8 @@
  * is graded), the report on stdout or in a file, and the zip writer under the
  * Gradescope autograder.
  */
+// @ts-nocheck
+
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

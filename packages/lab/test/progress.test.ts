@@ -1,3 +1,4 @@
+// @ts-nocheck
 import { describe, expect, it } from 'vitest';
 import { formatDuration, formatNumber, ProgressBoard } from '../src/progress.ts';
 

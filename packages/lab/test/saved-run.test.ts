@@ -4,6 +4,8 @@
  * with the reason and without changing any file, a checkpoint that cannot be trusted —
  * seen here as `unroll train --resume` shows it.
  */
+// @ts-nocheck
+
 
 import {
   cpSync,
