@@ -1,4 +1,3 @@
-// @ts-nocheck
 import { describe, expect, it } from 'vitest';
 import { type CommandSpec, formatHelp, parseFlags, UsageError } from '../src/args.ts';
 

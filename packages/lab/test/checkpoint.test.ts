@@ -2,8 +2,6 @@
  * Checkpoints hold the whole training state and give it back exactly, under PyTorch's
  * names; what the file holds is what PyTorch's safetensors reader would see.
  */
-// @ts-nocheck
-
 
 import { loadSafetensors } from '@unroll/cells';
 import { describe, expect, it } from 'vitest';

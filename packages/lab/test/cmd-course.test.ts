@@ -4,8 +4,6 @@
  * is graded), the report on stdout or in a file, and the zip writer under the
  * Gradescope autograder.
  */
-// @ts-nocheck
-
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -2,8 +2,6 @@
  * cmd-diagnose.ts: `unroll diagnose` on a saved char-LM — ‖∂L/∂h_t‖ at a dozen timesteps,
  * the verdict, the spectra, diagnose.html — and `sampleSteps`, the timesteps it shows.
  */
-// @ts-nocheck
-
 
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

@@ -4,8 +4,6 @@
  * threads, one run folder per run, the combined files, the report, and a clean stop on
  * Ctrl-C.
  */
-// @ts-nocheck
-
 
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -5,8 +5,6 @@
  * an imported run resumes and is diagnosed; bad input is refused in one line with
  * nothing written.
  */
-// @ts-nocheck
-
 
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,6 +1,4 @@
 /** cmd-gradcheck.ts: `unroll gradcheck` prints the table of checks; a bad --only is refused. */
-// @ts-nocheck
-
 
 import { describe, expect, it } from 'vitest';
 import { expectUsageError, unroll } from './helpers.ts';

@@ -2,8 +2,6 @@
  * cmd-report.ts: `unroll report --run DIR` rebuilds report.html from the run's files
  * (an experiment folder's rebuild is tested with the experiment, cmd-experiment.test.ts).
  */
-// @ts-nocheck
-
 
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

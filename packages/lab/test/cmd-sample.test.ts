@@ -3,8 +3,6 @@
  * text for the same seed, greedy at temperature 0, bad primes and runs refused — and
  * `charModel`, the model read one character at a time.
  */
-// @ts-nocheck
-
 
 import { join } from 'node:path';
 import { fromData } from '@unroll/tensor';

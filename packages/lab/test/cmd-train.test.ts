@@ -5,8 +5,6 @@
  * SIGTERM or kill -9 and resumed with --resume writes the same metrics.jsonl, line for
  * line, as the same run left alone.
  */
-// @ts-nocheck
-
 
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

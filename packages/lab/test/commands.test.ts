@@ -3,8 +3,6 @@
  * command's --help shows them all, and a value outside a flag's declared range is
  * refused naming the flag and the range.
  */
-// @ts-nocheck
-
 
 import { describe, expect, it } from 'vitest';
 import { commands, trainCommand } from '../src/commands.ts';

@@ -3,8 +3,6 @@
  * run's name, the conditions between fields that no single flag can check, and the
  * refusal of a config.json that is not a config.
  */
-// @ts-nocheck
-
 
 import { describe, expect, it } from 'vitest';
 import {

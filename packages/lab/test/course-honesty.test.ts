@@ -14,8 +14,6 @@
  * copy's own packages are linked into its own node_modules/@unroll, so importing its
  * course package loads its engine, not this one.
  */
-// @ts-nocheck
-
 
 import { execFile } from 'node:child_process';
 import {

@@ -2,8 +2,6 @@
  * data-flags.ts: every flag for the user's own data is listed by `unroll train --help`
  * and its range is enforced by the parser.
  */
-// @ts-nocheck
-
 
 import { describe, expect, it } from 'vitest';
 import { DATA_FLAGS } from '../src/data-flags.ts';

@@ -4,8 +4,6 @@
  * every cell, stacked, with and without truncated BPTT; and anomaly mode names the
  * timestep and layer where a NaN was born.
  */
-// @ts-nocheck
-
 
 import { AnomalyError } from '@unroll/diagnostics';
 import { describe, expect, it } from 'vitest';

@@ -3,8 +3,6 @@
  * did — a prediction that failed is said to have failed — and its report, which shows a
  * run's newer outcome once that run has been resumed on its own.
  */
-// @ts-nocheck
-
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -2,8 +2,6 @@
  * experiment-worker.ts: the experiment's runs on worker threads — every run trained,
  * each in its own folder, whatever thread it lands on; and a stop request honoured.
  */
-// @ts-nocheck
-
 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

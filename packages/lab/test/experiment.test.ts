@@ -3,8 +3,6 @@
  * cell and length, handed out costliest first — their folders, and training them one
  * after another in this thread, with a stop request honoured between runs.
  */
-// @ts-nocheck
-
 
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';

@@ -4,8 +4,6 @@
  * two pieces, the second from `stateAt` the end of the first, is the sequence run whole
  * (what truncated BPTT and the char-LM's carried state rely on).
  */
-// @ts-nocheck
-
 
 import { assertGradcheck, gradcheck } from '@unroll/gradcheck';
 import { Rng, randn } from '@unroll/tensor';

@@ -4,8 +4,6 @@
  * forecasts are in the file's units and line up with the file's own rows, seasonal naive
  * is the value one season back, and missing values are refused by line or filled.
  */
-// @ts-nocheck
-
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,6 +1,4 @@
 /** gradcheck-suite.ts: every check passes on the engine as it is, and a wrong gradient is caught. */
-// @ts-nocheck
-
 
 import { record, type Tensor } from '@unroll/tensor';
 import { describe, expect, it } from 'vitest';

@@ -3,8 +3,6 @@
  * measured without changing anything about training; at t = T, for the adding problem,
  * the norm derived by hand.
  */
-// @ts-nocheck
-
 
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, type TrainConfig } from '../src/config.ts';

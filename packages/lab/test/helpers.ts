@@ -3,8 +3,6 @@
  * this process with captured output (for the many quick checks of bad input); and run
  * folders made in this process, for the tests of what reads them.
  */
-// @ts-nocheck
-
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';

@@ -3,8 +3,6 @@
  * thinned to group means, table cells escaped (or inserted as given), one page with
  * nothing fetched.
  */
-// @ts-nocheck
-
 
 import { describe, expect, it } from 'vitest';
 import { bucketMeans, formatValue, heading, page, table, yesNo } from '../src/html.ts';

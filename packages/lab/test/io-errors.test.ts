@@ -5,8 +5,6 @@
  * 1, with the last good checkpoint left loadable. And when `mount` works here (root,
  * no sandbox), the same on a real 200 KB tmpfs.
  */
-// @ts-nocheck
-
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';

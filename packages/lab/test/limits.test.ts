@@ -4,8 +4,6 @@
  * the held-out evaluation runs in chunks with the same result (chunked-eval.ts); its
  * size is a flag; the summary reports the peak memory.
  */
-// @ts-nocheck
-
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -4,8 +4,6 @@
  * over with a message — and two real `unroll train --resume` started together on one
  * folder leave it as one uninterrupted run would.
  */
-// @ts-nocheck
-
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';

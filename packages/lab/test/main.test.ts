@@ -3,8 +3,6 @@
  * unknown commands, and the shape of every refusal of bad input: one line naming the
  * problem, then the usage line, exit code 2.
  */
-// @ts-nocheck
-
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

@@ -3,8 +3,6 @@
  * Infinity, −Infinity and NaN included, and a line of finite numbers is written exactly
  * as JSON.stringify writes it.
  */
-// @ts-nocheck
-
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

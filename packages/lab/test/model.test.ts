@@ -3,8 +3,6 @@
  * PyTorch's names and shapes, with its layers' weights handed to the hand-derived passes
  * as the very arrays the optimizer updates.
  */
-// @ts-nocheck
-
 
 import { Rng } from '@unroll/tensor';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,3 @@
-// @ts-nocheck
 import { gemmKernel } from '@unroll/tensor';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, type TrainConfig } from '../src/config.ts';

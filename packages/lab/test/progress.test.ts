@@ -1,4 +1,3 @@
-// @ts-nocheck
 import { describe, expect, it } from 'vitest';
 import { formatDuration, formatNumber, ProgressBoard } from '../src/progress.ts';
 

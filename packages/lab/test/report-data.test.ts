@@ -2,8 +2,6 @@
  * report-data.ts: a char-LM run's report shows bits per character against steps and
  * against seconds, and its samples by step; other tasks get no such sections.
  */
-// @ts-nocheck
-
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -3,8 +3,6 @@
  * self-contained page with the loss against the baseline, the gradient norm, the
  * gradient flow at initialisation and at the end, the spectra and the config.
  */
-// @ts-nocheck
-
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -3,8 +3,6 @@
  * bytes each) and loaded back, a damaged ids file refused, and the check that a file given
  * again on resume is the same file.
  */
-// @ts-nocheck
-
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

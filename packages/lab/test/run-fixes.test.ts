@@ -5,8 +5,6 @@
  * --stop-after-step behind the resume step, --resume with --anomaly, a deleted
  * checkpoint, a held-out loss of Infinity, and `--version` with extra arguments.
  */
-// @ts-nocheck
-
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -3,8 +3,6 @@
  * line, a line cut short by a crash dropped, cut back to a checkpoint's step), JSON files,
  * and paths shown relative to the folder the command was typed in.
  */
-// @ts-nocheck
-
 
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -2,8 +2,6 @@
  * run-name.ts: a run name becomes a folder name inside --out, so it must be one path
  * segment from a safe alphabet.
  */
-// @ts-nocheck
-
 
 import { describe, expect, it } from 'vitest';
 import { runNameProblem } from '../src/run-name.ts';

@@ -2,8 +2,6 @@
  * run-watch.ts: samples that depend only on the weights, the seed and the step, and JSON
  * lines read back with a line cut short by a crash dropped.
  */
-// @ts-nocheck
-
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

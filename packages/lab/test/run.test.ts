@@ -4,8 +4,6 @@
  * initialisation and at the end; and a clean stop when asked, when solved, or when the
  * loss stops being finite (then with the last good state).
  */
-// @ts-nocheck
-
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -4,8 +4,6 @@
  * with the reason and without changing any file, a checkpoint that cannot be trusted —
  * seen here as `unroll train --resume` shows it.
  */
-// @ts-nocheck
-
 
 import {
   cpSync,

@@ -2,8 +2,6 @@
  * series-csv.ts: csv-parse's rows with their line numbers, quoted cells kept whole, and
  * malformed files refused in one line.
  */
-// @ts-nocheck
-
 
 import { describe, expect, it } from 'vitest';
 import { parseCsv, readSeriesCsv } from '../src/series-csv.ts';

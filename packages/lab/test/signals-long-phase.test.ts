@@ -3,8 +3,6 @@
  * of a long-sequence run takes seconds, during which no JavaScript signal handler can
  * run. Pressing Ctrl-C there must end the command at once, not after the probe.
  */
-// @ts-nocheck
-
 
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';

@@ -3,8 +3,6 @@
  * so; a second quits at once with the signal's exit code; disposing removes the handlers.
  * (The real signals, sent to the real command, are in cmd-train and cmd-experiment's tests.)
  */
-// @ts-nocheck
-
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SIGNAL_EXIT_CODES, watchSignals } from '../src/signals.ts';

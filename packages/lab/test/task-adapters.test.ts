@@ -3,8 +3,6 @@
  * a data position that can be saved and sought back to, the loss of a window of steps,
  * and one generator per purpose, so that no purpose's draws move another's.
  */
-// @ts-nocheck
-
 
 import { fromData } from '@unroll/tensor';
 import { describe, expect, it } from 'vitest';

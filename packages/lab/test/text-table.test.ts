@@ -1,6 +1,4 @@
 /** text-table.ts: tables for the terminal — columns as wide as their widest cell, numbers right-aligned. */
-// @ts-nocheck
-
 
 import { describe, expect, it } from 'vitest';
 import { textTable } from '../src/text-table.ts';

@@ -3,8 +3,6 @@
  * the record of the file, samples while training, resume without the file (bit for bit),
  * resume with another file refused, and each bad file refused before anything is written.
  */
-// @ts-nocheck
-
 
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -3,8 +3,6 @@
  * size of the gradient-flow probe — 64 sequences up to T = 1,000, then as many as fit in
  * 256 MiB at about 30 float64 numbers of state per unit, step and layer (worked by hand).
  */
-// @ts-nocheck
-
 
 import { Adagrad, Adam, CosineAnnealingLR, RMSprop, SGD } from '@unroll/optim';
 import { describe, expect, it } from 'vitest';

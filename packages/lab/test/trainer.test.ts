@@ -3,8 +3,6 @@
  * norm, a non-finite loss stopping the step before any update, the learning rate of
  * each step, evaluations on schedule — and the whole state captured and put back.
  */
-// @ts-nocheck
-
 
 import { tbptt } from '@unroll/bptt';
 import type { LSTMCell } from '@unroll/cells';

@@ -2,8 +2,6 @@
  * For the export tests: a small trained-looking model of each cell, and the outputs
  * unroll computes for a batch, to compare with another runtime's.
  */
-// @ts-nocheck
-
 
 import { type CellName, defaultConfig, type TaskName, type TrainConfig } from '../../src/config.ts';
 import { predict } from '../../src/engines.ts';

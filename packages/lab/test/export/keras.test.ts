@@ -5,8 +5,6 @@
  * sigmoid) does not, which shows the comparison can fail. The PyTorch-form GRU is
  * refused for TensorFlow.js with the reason, and written for Keras as reset_after.
  */
-// @ts-nocheck
-
 
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';

@@ -3,8 +3,6 @@
  * them (PyTorch nn.LSTM/nn.GRU, Keras LSTM/GRU, ONNX LSTM/GRU operators), the block
  * permutation and its inverse, and the name-and-shape check that every import goes through.
  */
-// @ts-nocheck
-
 
 import { describe, expect, it } from 'vitest';
 import {

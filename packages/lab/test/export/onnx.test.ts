@@ -4,8 +4,6 @@
  * ONNX's default reset placement (linear_before_reset = 0) does not, which shows the
  * comparison can fail.
  */
-// @ts-nocheck
-
 
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';

@@ -2,8 +2,6 @@
  * export/protobuf.ts: the wire format as the protobuf encoding guide gives it — varints
  * of 7 bits a byte, low bits first; keys (field << 3) | wire type; length-delimited bytes.
  */
-// @ts-nocheck
-
 
 import { describe, expect, it } from 'vitest';
 import { MessageWriter, varint } from '../../src/export/protobuf.ts';

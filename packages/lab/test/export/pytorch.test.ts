@@ -5,8 +5,6 @@
  * (That PyTorch takes one more step from it as unroll does is checked by
  * scripts/check-pytorch-export.ts, which needs PyTorch.)
  */
-// @ts-nocheck
-
 
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
