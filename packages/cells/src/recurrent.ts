@@ -21,7 +21,10 @@
  *
  * Speed: x W_ihᵀ + b_ih is one matmul over all T·B rows per layer and direction,
  * unbound into steps (unbind.ts); each step then costs one [B, H]·[H, G·H] matmul and
- * the cell's elementwise gates.
+ * the cell's elementwise gates. In the backward pass the same holds for the weights:
+ * W_ih's gradient is one product over the T·B rows (linear's), and so is W_hh's, which
+ * the steps' projections h_{t−1} W_hhᵀ + b_hh share (recurrent-linear.ts) instead of
+ * each adding a product of their own B rows.
  */
 
 import {
@@ -176,13 +179,14 @@ abstract class StackedRecurrent<S extends HiddenState> extends Module {
         // Ops are labelled with layer, direction and timestep, for anomaly detection.
         const label: OpContext = d === 0 ? { layer: l } : { layer: l, direction: 'reverse' };
         const xW = unbind(withOpContext(label, () => cell.projectInput(input))); // T × [B, G·H]
+        const projectHidden = cell.sequenceProjection(); // h W_hhᵀ + b_hh, W_hh's gradient once
         let state = initial[l * directions + d]!;
         const hs: Tensor[] = new Array(T);
         for (let s = 0; s < T; s++) {
           const t = d === 0 ? s : T - 1 - s;
           const previous = state;
           const next = withOpContext({ ...label, timestep: t + 1 }, () =>
-            cell.stepProjected(xW[t]!, previous),
+            cell.stepProjected(xW[t]!, previous, projectHidden),
           );
           const m = masks?.[t] ?? null;
           hs[t] = m === null ? next.h : where(m, next.h, 0);
