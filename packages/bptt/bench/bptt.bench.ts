@@ -15,8 +15,12 @@
  * threads, such as the garbage collector's). Prints a table and writes
  * bench/results/bptt.json.
  *
- * Arguments pick a subset: `npm run bench -- big lstm` runs only the big LSTM; `quick`
- * takes 3 steps after 1 warm-up instead (for a busy machine).
+ * Last, the character-level language model step of torch_step.py (Embedding, LSTM,
+ * Linear readout, cross-entropy; charlm-step.ts) on the autodiff path, in its own table.
+ *
+ * Arguments pick a subset: `npm run bench -- big lstm` runs only the big LSTM,
+ * `npm run bench -- charlm` only the language model; `quick` takes 3 steps after 1
+ * warm-up instead (for a busy machine).
  */
 
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -26,6 +30,7 @@ import { fileURLToPath } from 'node:url';
 import { gemmKernel, setGemmKernel } from '@unroll/tensor';
 import { autodiffStep } from './autodiff-step.ts';
 import { brainjsStep } from './brainjs-step.ts';
+import { charlmSize, charlmStep } from './charlm-step.ts';
 import { manualStep } from './manual-step.ts';
 import { type BenchCell, type BenchSize, cells, makeProblem, sizes } from './sizes.ts';
 import { tfjsStep, useTfjsCpu } from './tfjs-step.ts';
@@ -70,7 +75,26 @@ const withJsKernel =
 const wanted = process.argv.slice(2);
 const picked = <T extends string>(all: readonly T[]) =>
   all.some((x) => wanted.includes(x)) ? all.filter((x) => wanted.includes(x)) : all;
-const sizeNames = picked(sizes.map((s) => s.name));
+const sizeNames = picked([...sizes.map((s) => s.name), 'charlm']);
+
+/** Median wall ms, fastest ms, median CPU ms and the last loss of `step`. */
+function timeSteps(step: () => number) {
+  const times: number[] = [];
+  const cpuTimes: number[] = [];
+  let loss = Number.NaN;
+  for (let round = 0; round < WARMUP + REPEATS; round++) {
+    const cpuStart = process.cpuUsage();
+    const start = performance.now();
+    loss = step();
+    const elapsed = performance.now() - start;
+    const cpu = process.cpuUsage(cpuStart);
+    if (round >= WARMUP) {
+      times.push(elapsed);
+      cpuTimes.push((cpu.user + cpu.system) / 1000);
+    }
+  }
+  return { ms: median(times), minMs: Math.min(...times), cpuMs: median(cpuTimes), loss };
+}
 
 await useTfjsCpu();
 const rows: Row[] = [];
@@ -139,13 +163,30 @@ for (const row of rows) {
     `| ${describeSize(row.size)} | ${row.cell.toUpperCase()} | ${row.implementation} | ${row.ms.toFixed(1)} | ${row.minMs.toFixed(1)} | ${row.cpuMs.toFixed(1)} | ${ratio} | ${brainRatio} |`,
   );
 }
+let charlm: ReturnType<typeof timeSteps> | null = null;
+if (sizeNames.includes('charlm')) {
+  charlm = timeSteps(charlmStep());
+  console.error(`  charlm unroll autodiff, layer: ${charlm.ms.toFixed(1)} ms`);
+}
+
 const load = loadavg().map((x) => x.toFixed(2));
 console.log(`gemm kernel: ${kernel} (the "js kernel" row: js); load average ${load.join(' ')}`);
-console.log(lines.join('\n'));
+if (rows.length > 0) console.log(lines.join('\n'));
+if (charlm !== null) {
+  const { vocabulary: V, embedding: E, hidden: H, batch: B, steps: T } = charlmSize;
+  console.log(
+    [
+      '',
+      '| step | implementation | ms / step (median) | fastest step | CPU ms / step |',
+      '|---|---|---:|---:|---:|',
+      `| char-LM: Embedding ${V}→${E}, LSTM ${H}, Linear ${V}, cross-entropy, B=${B} T=${T} | unroll autodiff, layer (f64) | ${charlm.ms.toFixed(1)} | ${charlm.minMs.toFixed(1)} | ${charlm.cpuMs.toFixed(1)} |`,
+    ].join('\n'),
+  );
+}
 
 const resultsDir = join(dirname(fileURLToPath(import.meta.url)), 'results');
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(
   join(resultsDir, 'bptt.json'),
-  `${JSON.stringify({ warmup: WARMUP, repeats: REPEATS, node: process.version, gemmKernel: kernel, loadAverage: loadavg(), date: new Date().toISOString(), results: rows }, null, 2)}\n`,
+  `${JSON.stringify({ warmup: WARMUP, repeats: REPEATS, node: process.version, gemmKernel: kernel, loadAverage: loadavg(), date: new Date().toISOString(), results: rows, charlm }, null, 2)}\n`,
 );

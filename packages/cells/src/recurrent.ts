@@ -172,6 +172,9 @@ abstract class StackedRecurrent<S extends HiddenState> extends Module {
 
     const finals: S[] = [];
     for (let l = 0; l < this.numLayers; l++) {
+      // Layers feed each other time-major; the last one stacks its steps straight into
+      // the output's layout, [B, T, ·] when batchFirst (one copy, not a stack then a transpose).
+      const timeAxis = l === this.numLayers - 1 && this.batchFirst ? 1 : 0;
       if (l > 0 && this.dropout > 0 && this.training) input = this.dropOut(input);
       const outputs: Tensor[] = [];
       for (let d = 0; d < directions; d++) {
@@ -193,11 +196,11 @@ abstract class StackedRecurrent<S extends HiddenState> extends Module {
           state = m === null ? next : keepWhere(m, next, state);
         }
         finals.push(state);
-        outputs.push(stack(hs, 0));
+        outputs.push(stack(hs, timeAxis));
       }
       input = directions === 2 ? concat(outputs, 2) : outputs[0]!;
     }
-    return { output: this.batchFirst ? transpose(input, 0, 1) : input, finals };
+    return { output: input, finals };
   }
 
   /** Each cell's starting state: slices of state0's [L·D, B, H] tensors, or zeros. */
