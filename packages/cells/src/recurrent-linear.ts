@@ -17,7 +17,7 @@
  *
  * How, in the graph (the gathering trick of unbind.ts, the other way round): every
  * step's node takes h_{t−1} and one shared node `weights`, whose inputs are W_hh and
- * b_hh. A step's backward rule returns dh_{t−1} = dPre_t W_hh, keeps dPre_t aside, and
+ * b_hh (and W_hh and b_hh themselves, which it sends nothing). A step's backward rule returns dh_{t−1} = dPre_t W_hh, keeps dPre_t aside, and
  * sends `weights` a placeholder 0. Being the common input of every step, `weights` is
  * walked after all of them; its rule makes the one product above from what the steps
  * kept. Steps that got no gradient keep nothing: their rows of dPre are 0.
@@ -87,12 +87,15 @@ export function recurrentLinear(weight: Tensor, bias: Tensor | null): HiddenProj
     const t = hRows.length;
     const recording = isGradEnabled() && weights.requiresGrad;
     if (recording) hRows.push(H);
-    return record('recurrentLinear', y, [rows, outFeatures], [hPrev, weights], (dy) => {
+    // W and b are inputs too, sent no gradient here, so that whoever inspects the
+    // step (anomaly detection) sees what it read.
+    const stepInputs = [hPrev, weights, ...inputs];
+    return record('recurrentLinear', y, [rows, outFeatures], stepInputs, (dy) => {
       // dh_{t−1} = dPre_t W_hh (eq. 6.5, 6.12); dPre_t waits for the weights' node
       if (recording) dPreRows[t] = dy;
       const dh = hPrev.requiresGrad ? new Float64Array(H.length) : null;
       if (dh !== null) gemm(dh, dy, W, { m: rows, n: inFeatures, k: outFeatures });
-      return [dh, recording ? placeholder() : null];
+      return [dh, recording ? placeholder() : null, null, null];
     });
   };
 }
