@@ -23,7 +23,15 @@
  * kept. Steps that got no gradient keep nothing: their rows of dPre are 0.
  */
 
-import { formatShape, gemm, isGradEnabled, record, ShapeError, type Tensor } from '@unroll/tensor';
+import {
+  formatShape,
+  gemm,
+  isGradEnabled,
+  record,
+  ShapeError,
+  sumRows,
+  type Tensor,
+} from '@unroll/tensor';
 
 /** One step's projection: h_{t−1} [B, in] ↦ h_{t−1} Wᵀ + b [B, out]. */
 export type HiddenProjection = (hPrev: Tensor) => Tensor;
@@ -63,13 +71,7 @@ export function recurrentLinear(weight: Tensor, bias: Tensor | null): HiddenProj
       dW = new Float64Array(W.length);
       gemm(dW, dPre, Hprev, { m: outFeatures, n: inFeatures, k: rows, transA: true });
     }
-    let db: Float64Array | null = null;
-    if (bias?.requiresGrad) {
-      db = new Float64Array(outFeatures);
-      for (let r = 0; r < rows; r++) {
-        for (let j = 0; j < outFeatures; j++) db[j]! += dPre[r * outFeatures + j]!;
-      }
-    }
+    const db = bias?.requiresGrad ? sumRows(dPre, rows, outFeatures) : null;
     return [dW, db];
   });
 

@@ -13,7 +13,7 @@
  *   gemm.ts       the matrix-multiply kernel in TypeScript: the reference
  *   gemm.wat      the same kernel in WebAssembly SIMD (gemm-wasm.ts loads it)
  *   gemm-select.ts  gemm: the entry point, and the choice between the two kernels
- *   matmul.ts     matmul and linear, backward by gemm with transpose flags
+ *   matmul.ts     matmul and linear, backward by gemm with transpose flags; sumRows
  *   shape.ts      reshape, transpose, permute, concat, stack, split, chunk, narrow
  *   indexing.ts   indexSelect and gather, backward by scatter-add
  *   loss.ts       crossEntropy (fused p − y), mse, binaryCrossEntropyWithLogits, dropout
@@ -54,7 +54,7 @@ export {
   mse,
   type Reduction,
 } from './loss.ts';
-export { linear, matmul } from './matmul.ts';
+export { linear, matmul, sumRows } from './matmul.ts';
 export {
   type OpContext,
   type OpObserver,
