@@ -8,7 +8,7 @@
  * TensorFlow.js's pure-JS cpu backend (float32) and brain.js (float32, one sequence
  * at a time: B sequences per step). PyTorch is timed by bench/torch_step.py, by hand.
  *
- * Median of 10 steps after 2 warm-up steps. The implementations take turns, one step
+ * Median of 10 steps after 3 warm-up steps. The implementations take turns, one step
  * each per round, so a burst of load from other processes slows all of them alike and
  * the ratios stay fair. Beside wall-clock time the table shows the process's CPU time
  * per step, which a busy machine inflates much less (it still counts V8's background
@@ -19,8 +19,10 @@
  * Linear readout, cross-entropy; charlm-step.ts) on the autodiff path, in its own table.
  *
  * Arguments pick a subset: `npm run bench -- big lstm` runs only the big LSTM,
- * `npm run bench -- charlm` only the language model; `quick` takes 3 steps after 1
- * warm-up instead (for a busy machine).
+ * `npm run bench -- charlm` only the language model; `quick` times 3 steps instead of
+ * 10 (for a busy machine). The 3 warm-up steps keep the JavaScript engine's compiler
+ * out of the figures: the autodiff steps run up to 1.7× slower for their first few
+ * steps, until V8 has optimised their loops.
  */
 
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -36,7 +38,7 @@ import { type BenchCell, type BenchSize, cells, makeProblem, sizes } from './siz
 import { tfjsStep, useTfjsCpu } from './tfjs-step.ts';
 
 const QUICK = process.argv.includes('quick');
-const WARMUP = QUICK ? 1 : 2;
+const WARMUP = 3;
 const REPEATS = QUICK ? 3 : 10;
 
 interface Row {
