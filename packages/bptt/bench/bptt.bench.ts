@@ -8,9 +8,9 @@
  * TensorFlow.js's pure-JS cpu backend (float32) and brain.js (float32, one sequence
  * at a time: B sequences per step). PyTorch is timed by bench/torch_step.py, by hand.
  *
- * Median of 10 steps after 3 warm-up steps. The implementations take turns, one step
- * each per round, so a burst of load from other processes slows all of them alike and
- * the ratios stay fair. Beside wall-clock time the table shows the process's CPU time
+ * Median of 10 steps after a warm-up of 3 steps and at least 1.5 CPU seconds. The
+ * implementations then take turns, one step each per round, so a burst of load from
+ * other processes slows all of them alike and the ratios stay fair. Beside wall-clock time the table shows the process's CPU time
  * per step, which a busy machine inflates much less (it still counts V8's background
  * threads, such as the garbage collector's). Prints a table and writes
  * bench/results/bptt.json.
@@ -20,9 +20,9 @@
  *
  * Arguments pick a subset: `npm run bench -- big lstm` runs only the big LSTM,
  * `npm run bench -- charlm` only the language model; `quick` times 3 steps instead of
- * 10 (for a busy machine). The 3 warm-up steps keep the JavaScript engine's compiler
- * out of the figures: the autodiff steps run up to 1.7× slower for their first few
- * steps, until V8 has optimised their loops.
+ * 10 (for a busy machine). The warm-up keeps the JavaScript engine's compiler out of
+ * the figures: a 100 ms autodiff step runs up to 1.7× slower for its first ten or so
+ * steps, until V8 has optimised its loops and sized its heap.
  */
 
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -39,7 +39,19 @@ import { tfjsStep, useTfjsCpu } from './tfjs-step.ts';
 
 const QUICK = process.argv.includes('quick');
 const WARMUP = 3;
+/** Warm-up also lasts at least this much CPU time: a fast step needs more steps to warm up. */
+const WARMUP_CPU_MS = 1500;
 const REPEATS = QUICK ? 3 : 10;
+
+/** Runs `step` WARMUP times, and on until it has had WARMUP_CPU_MS of CPU time. */
+function warmUp(step: () => number): void {
+  const start = process.cpuUsage();
+  for (let done = 0; ; done++) {
+    const cpu = process.cpuUsage(start);
+    if (done >= WARMUP && (cpu.user + cpu.system) / 1000 >= WARMUP_CPU_MS) return;
+    step();
+  }
+}
 
 interface Row {
   cell: BenchCell;
@@ -84,16 +96,14 @@ function timeSteps(step: () => number) {
   const times: number[] = [];
   const cpuTimes: number[] = [];
   let loss = Number.NaN;
-  for (let round = 0; round < WARMUP + REPEATS; round++) {
+  warmUp(step);
+  for (let round = 0; round < REPEATS; round++) {
     const cpuStart = process.cpuUsage();
     const start = performance.now();
     loss = step();
-    const elapsed = performance.now() - start;
+    times.push(performance.now() - start);
     const cpu = process.cpuUsage(cpuStart);
-    if (round >= WARMUP) {
-      times.push(elapsed);
-      cpuTimes.push((cpu.user + cpu.system) / 1000);
-    }
+    cpuTimes.push((cpu.user + cpu.system) / 1000);
   }
   return { ms: median(times), minMs: Math.min(...times), cpuMs: median(cpuTimes), loss };
 }
@@ -115,17 +125,15 @@ for (const size of sizes.filter((s) => sizeNames.includes(s.name))) {
     const times = contenders.map((): number[] => []);
     const cpuTimes = contenders.map((): number[] => []);
     const losses = contenders.map(() => Number.NaN);
-    for (let round = 0; round < WARMUP + REPEATS; round++) {
+    for (const [, step] of contenders) warmUp(step);
+    for (let round = 0; round < REPEATS; round++) {
       contenders.forEach(([, step], i) => {
         const cpuStart = process.cpuUsage();
         const start = performance.now();
         losses[i] = step();
-        const elapsed = performance.now() - start;
+        times[i]!.push(performance.now() - start);
         const cpu = process.cpuUsage(cpuStart);
-        if (round >= WARMUP) {
-          times[i]!.push(elapsed);
-          cpuTimes[i]!.push((cpu.user + cpu.system) / 1000);
-        }
+        cpuTimes[i]!.push((cpu.user + cpu.system) / 1000);
       });
     }
     tfjs.dispose();
