@@ -162,7 +162,9 @@ abstract class StackedRecurrent<S extends HiddenState> extends Module {
         `${owner}.forward: x must be [${layout}, inputSize = ${this.inputSize}], got [${x.shape.join(', ')}]`,
       );
     }
-    let input = this.batchFirst ? transpose(x, 0, 1) : x; // time-major [T, B, F]
+    // Time-major [T, B, F], so that each step's rows are contiguous. Moving x costs
+    // less than moving its projection, which is G·H wide.
+    let input = this.batchFirst ? transpose(x, 0, 1) : x;
     const [T, B] = input.shape as [number, number];
     if (T === 0 || B === 0)
       throw new RangeError(`${owner}.forward: x has no time steps or no batch`);
