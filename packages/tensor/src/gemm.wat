@@ -25,6 +25,9 @@
 ;;      8 KiB and stays in the L1 cache while it meets every panel of op(a). A long
 ;;      k (the weight gradients sum over all T·B rows, k = 1600) no longer streams
 ;;      whole rows through the cache for every tile.
+;;   5. Packing once. A right operand used by many products (W_hh, at every step of a
+;;      recurrent pass) can be packed whole by packRight and then multiplied by
+;;      gemmPacked, which skips the packing of op(b) (gemm-packed.ts).
 ;;
 ;; Same bits as the TypeScript kernel. Each entry's sum is formed in the same order as
 ;; there: from zero, p = 0, 1, …, k − 1, and only then added to c when accumulating.
