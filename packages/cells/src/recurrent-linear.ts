@@ -26,7 +26,10 @@
 import {
   formatShape,
   gemm,
+  gemmPacked,
   isGradEnabled,
+  type PackedRight,
+  packRight,
   record,
   ShapeError,
   sumRows,
@@ -46,6 +49,11 @@ const placeholder = () => new Float64Array(1);
 export function recurrentLinear(weight: Tensor, bias: Tensor | null): HiddenProjection {
   const [outFeatures, inFeatures] = weight.shape as [number, number];
   const W = weight.data;
+  // W is the right operand of two products at every step, h_{t−1} Wᵀ forward and
+  // dPre_t W backward: each is packed once for the pass (gemm-packed.ts in tensor),
+  // the backward one when the first step's rule runs.
+  const forwardW = packRight(W, { k: inFeatures, n: outFeatures, transB: true });
+  let backwardW: PackedRight | null = null;
   const inputs = bias === null ? [weight] : [weight, bias];
   // What the steps keep for the weight gradient: h_{t−1}'s rows in the forward pass,
   // dPre_t in the backward pass (null: the step got no gradient in this pass).
@@ -55,6 +63,7 @@ export function recurrentLinear(weight: Tensor, bias: Tensor | null): HiddenProj
   const weights = record('recurrentLinear.weights', new Float64Array(1), [], inputs, () => {
     const kept = dPreRows;
     dPreRows = []; // a second pass (retainGraph) collects afresh
+    backwardW = null; // and packs W again, in case it changed in between
     const rows = hRows.reduce((n, h) => n + h.length / inFeatures, 0);
     const Hprev = new Float64Array(rows * inFeatures);
     const dPre = new Float64Array(rows * outFeatures); // zero where a step got no gradient
@@ -85,7 +94,7 @@ export function recurrentLinear(weight: Tensor, bias: Tensor | null): HiddenProj
     const H = hPrev.data;
     const y = new Float64Array(rows * outFeatures);
     if (bias !== null) for (let r = 0; r < rows; r++) y.set(bias.data, r * outFeatures);
-    gemm(y, H, W, { m: rows, n: outFeatures, k: inFeatures, transB: true, accumulate: !!bias });
+    gemmPacked(y, H, forwardW, { m: rows, accumulate: !!bias });
     const t = hRows.length;
     const recording = isGradEnabled() && weights.requiresGrad;
     if (recording) hRows.push(H);
@@ -96,7 +105,10 @@ export function recurrentLinear(weight: Tensor, bias: Tensor | null): HiddenProj
       // dh_{t−1} = dPre_t W_hh (eq. 6.5, 6.12); dPre_t waits for the weights' node
       if (recording) dPreRows[t] = dy;
       const dh = hPrev.requiresGrad ? new Float64Array(H.length) : null;
-      if (dh !== null) gemm(dh, dy, W, { m: rows, n: inFeatures, k: outFeatures });
+      if (dh !== null) {
+        backwardW ??= packRight(W, { k: outFeatures, n: inFeatures });
+        gemmPacked(dh, dy, backwardW, { m: rows });
+      }
       return [dh, recording ? placeholder() : null, null, null];
     });
   };

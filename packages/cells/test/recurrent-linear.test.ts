@@ -115,6 +115,39 @@ describe('recurrentLinear', () => {
     );
   });
 
+  it('at sizes that run on the WebAssembly kernel with W packed once per pass, and packed again after W changes', () => {
+    // B = 4 rows, W [128, 32]: each step's two products are large enough for gemm.wat.
+    const rng = new Rng(11);
+    const W = randn([128, 32], rng, { requiresGrad: true });
+    const b = randn([128], rng, { requiresGrad: true });
+    const h0 = randn([4, 32], rng, { requiresGrad: true });
+    const down = randn([128, 32], rng).mul(0.1); // back from 128 to 32 features
+    const pass = (make: typeof perStepLinear) => {
+      for (const t of [W, b, h0]) t.zeroGrad();
+      const project = make(W, b);
+      let h = h0;
+      const outputs: Tensor[] = [];
+      for (let t = 0; t < 3; t++) {
+        const y = project(h);
+        outputs.push(y);
+        h = tanh(linear(y, down.transpose()));
+      }
+      sum(mul(h, h)).backward();
+      return [...outputs, W.grad!, b.grad!, h0.grad!];
+    };
+    for (let update = 0; update < 2; update++) {
+      const shared = pass(recurrentLinear);
+      const perStep = pass(perStepLinear);
+      shared.forEach((t, k) => {
+        expect(t, `update ${update}, result ${k}`).toBeAllclose(perStep[k]!, {
+          rtol: 1e-12,
+          atol: 1e-14,
+        });
+      });
+      for (let i = 0; i < W.size; i++) W.data[i]! -= 0.5 * W.grad!.data[i]!; // as an optimizer would
+    }
+  });
+
   it('a graph kept with retainGraph can be walked again: gradients add up', () => {
     const p = { B: 2, H: 3, T: 3, bias: true, seed: 4 };
     const { loss, W, b } = recurrence(p, recurrentLinear);
