@@ -238,7 +238,8 @@ export function jacobianNorms(
     locals.push(local);
     previous = local.values();
   }
-  const before = (t: number) => (t === 1 ? s0.map((s) => s.data) : locals[t - 2]!.values());
+  // s_{t−1}, the state step t starts from; asked only for t ≥ 2 (the JVPs run from t + 1).
+  const before = (t: number) => locals[t - 2]!.values();
 
   const perSample = Array.from({ length: batch }, () => new Array<number>(steps).fill(1));
   let converged = true;
