@@ -1,0 +1,43 @@
+// @ts-nocheck
+//
+/**
+ * Every op records itself in the graph under its own name: that name is what an op
+ * observer reports, what a hook's tensor carries, and what the engine's own errors
+ * (a gradient of the wrong size) name.
+ */
+import { describe, expect, it } from 'vitest';
+import { gather, indexSelect, logSoftmax, softmax, tensor, where } from '../src/index.ts';
+
+const x = () =>
+  tensor(
+    [
+      [0.5, -1, 2],
+      [1.5, 0.25, -0.75],
+    ],
+    { requiresGrad: true },
+  );
+
+const cases: [string, () => { node: { op: string } | null }][] = [
+  ['softmax', () => softmax(x())],
+  ['logSoftmax', () => logSoftmax(x(), 0)],
+  ['indexSelect', () => indexSelect(x(), 1, [2, 0])],
+  ['gather', () => gather(x(), 1, tensor([[1], [0]]))],
+  [
+    'where',
+    () =>
+      where(
+        tensor([
+          [1, 0, 1],
+          [0, 1, 0],
+        ]),
+        x(),
+        0,
+      ),
+  ],
+];
+
+describe('the op name in the graph', () => {
+  it.each(cases)('%s', (name, make) => {
+    expect(make().node?.op).toBe(name);
+  });
+});
