@@ -1,5 +1,3 @@
-// @ts-nocheck
-//
 /**
  * Bad arguments, refused with a message that names the op and the argument (and the
  * shapes, the axis or the index involved), as the error conventions of errors.ts ask.
@@ -7,10 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   add,
+  binaryCrossEntropyWithLogits,
+  crossEntropy,
   div,
+  dropout,
   gather,
   indexSelect,
   logSoftmax,
+  mse,
+  Rng,
   ShapeError,
   softmax,
   tensor,
@@ -23,18 +26,18 @@ const x = () =>
     [4, 5, 6],
   ]);
 
-type Case = [string, () => unknown, ErrorConstructor, string];
+type Case = [string, () => unknown, new (message: string) => Error, string];
 
 const cases: Case[] = [
   [
     'softmax of an array',
-    () => softmax([1, 2]),
+    () => softmax([1, 2] as never),
     TypeError,
     'softmax: x must be a Tensor, got an array (wrap it with tensor(...))',
   ],
   [
     'logSoftmax of null',
-    () => logSoftmax(null),
+    () => logSoftmax(null as never),
     TypeError,
     'logSoftmax: x must be a Tensor, got null',
   ],
@@ -46,7 +49,7 @@ const cases: Case[] = [
   ],
   [
     'indexSelect of an array',
-    () => indexSelect([1, 2], 0, [0]),
+    () => indexSelect([1, 2] as never, 0, [0]),
     TypeError,
     'indexSelect: x must be a Tensor, got an array (wrap it with tensor(...))',
   ],
@@ -64,13 +67,13 @@ const cases: Case[] = [
   ],
   [
     'gather from a string',
-    () => gather('x', 0, tensor([0])),
+    () => gather('x' as never, 0, tensor([0])),
     TypeError,
     'gather: x must be a Tensor, got string',
   ],
   [
     'gather with an array of indices',
-    () => gather(x(), 0, [[0]]),
+    () => gather(x(), 0, [[0]] as never),
     TypeError,
     'gather: index must be a Tensor, got an array (wrap it with tensor(...))',
   ],
@@ -103,26 +106,31 @@ const cases: Case[] = [
   ],
   [
     'add of an array and a tensor',
-    () => add([1], tensor([1])),
+    () => add([1] as never, tensor([1])),
     TypeError,
     'add: a must be a Tensor, got an array (wrap it with tensor(...))',
   ],
-  ['div by null', () => div(tensor([1]), null), TypeError, 'div: b must be a Tensor, got null'],
+  [
+    'div by null',
+    () => div(tensor([1]), null as never),
+    TypeError,
+    'div: b must be a Tensor, got null',
+  ],
   [
     'where with an array condition',
-    () => where([1], tensor([1]), tensor([1])),
+    () => where([1] as never, tensor([1]), tensor([1])),
     TypeError,
     'where: condition must be a Tensor, got an array (wrap it with tensor(...))',
   ],
   [
     'where with an array a',
-    () => where(tensor([1]), [1], tensor([1])),
+    () => where(tensor([1]), [1] as never, tensor([1])),
     TypeError,
     'where: a must be a Tensor, got an array (wrap it with tensor(...))',
   ],
   [
     'where with a null b',
-    () => where(tensor([1]), tensor([1]), null),
+    () => where(tensor([1]), tensor([1]), null as never),
     TypeError,
     'where: b must be a Tensor, got null',
   ],
@@ -137,6 +145,48 @@ const cases: Case[] = [
     () => where(tensor([1, 0]), tensor([1, 2]), tensor([1, 2, 3])),
     ShapeError,
     'where: shapes do not broadcast: condition with a is [2], b is [3] (dim -1: 2 vs 3)',
+  ],
+  [
+    'crossEntropy of an array',
+    () => crossEntropy([[0, 1]] as never, [0]),
+    TypeError,
+    'crossEntropy: logits must be a Tensor, got an array (wrap it with tensor(...))',
+  ],
+  [
+    'mse of a null prediction',
+    () => mse(null as never, tensor([1])),
+    TypeError,
+    'mse: prediction must be a Tensor, got null',
+  ],
+  [
+    'mse against an array',
+    () => mse(tensor([1]), [1] as never),
+    TypeError,
+    'mse: target must be a Tensor, got an array (wrap it with tensor(...))',
+  ],
+  [
+    'mse with an unknown reduction',
+    () => mse(tensor([1]), tensor([1]), { reduction: 'avg' as never }),
+    RangeError,
+    "mse: reduction must be 'mean', 'sum' or 'none', got avg",
+  ],
+  [
+    'binaryCrossEntropyWithLogits of an array',
+    () => binaryCrossEntropyWithLogits([0] as never, tensor([1])),
+    TypeError,
+    'binaryCrossEntropyWithLogits: logits must be a Tensor, got an array (wrap it with tensor(...))',
+  ],
+  [
+    'binaryCrossEntropyWithLogits against null',
+    () => binaryCrossEntropyWithLogits(tensor([0]), null as never),
+    TypeError,
+    'binaryCrossEntropyWithLogits: targets must be a Tensor, got null',
+  ],
+  [
+    'dropout of an array',
+    () => dropout([1, 2] as never, 0.5, new Rng(0)),
+    TypeError,
+    'dropout: x must be a Tensor, got an array (wrap it with tensor(...))',
   ],
 ];
 

@@ -1,12 +1,23 @@
-// @ts-nocheck
-//
 /**
  * Every op records itself in the graph under its own name: that name is what an op
  * observer reports, what a hook's tensor carries, and what the engine's own errors
  * (a gradient of the wrong size) name.
  */
 import { describe, expect, it } from 'vitest';
-import { gather, indexSelect, logSoftmax, softmax, tensor, where } from '../src/index.ts';
+import {
+  binaryCrossEntropyWithLogits,
+  clamp,
+  crossEntropy,
+  dropout,
+  gather,
+  indexSelect,
+  logSoftmax,
+  pow,
+  Rng,
+  softmax,
+  tensor,
+  where,
+} from '../src/index.ts';
 
 const x = () =>
   tensor(
@@ -34,6 +45,14 @@ const cases: [string, () => { node: { op: string } | null }][] = [
         0,
       ),
   ],
+  ['pow', () => pow(x(), 3)],
+  ['clamp', () => clamp(x(), -1, 1)],
+  ['crossEntropy', () => crossEntropy(x(), [2, 0])],
+  [
+    'binaryCrossEntropyWithLogits',
+    () => binaryCrossEntropyWithLogits(x(), x(), { reduction: 'none' }),
+  ],
+  ['dropout', () => dropout(x(), 0.5, new Rng(0))],
 ];
 
 describe('the op name in the graph', () => {

@@ -1,5 +1,3 @@
-// @ts-nocheck
-// 
 /**
  * softmax and logSoftmax along an axis with axes on both sides (outer ≥ 2 and inner ≥ 2
  * in the [outer, n, inner] view), where each line's entries are `inner` apart and the
