@@ -6,16 +6,24 @@
 import { describe, expect, it } from 'vitest';
 import {
   binaryCrossEntropyWithLogits,
+  chunk,
   clamp,
+  concat,
   crossEntropy,
   dropout,
   gather,
   indexSelect,
   logSoftmax,
+  narrow,
+  permute,
   pow,
   Rng,
+  reshape,
   softmax,
+  split,
+  stack,
   tensor,
+  transpose,
   where,
 } from '../src/index.ts';
 
@@ -53,6 +61,15 @@ const cases: [string, () => { node: { op: string } | null }][] = [
     () => binaryCrossEntropyWithLogits(x(), x(), { reduction: 'none' }),
   ],
   ['dropout', () => dropout(x(), 0.5, new Rng(0))],
+  ['reshape', () => reshape(x(), [3, 2])],
+  ['permute', () => permute(x(), [1, 0])],
+  ['permute', () => transpose(x())],
+  ['concat', () => concat([x(), x()])],
+  ['stack', () => stack([x(), x()])],
+  ['narrow', () => narrow(x(), 1, 1, 2)],
+  ['split.piece', () => split(x(), 1)[1]!],
+  ['split.piece', () => chunk(x(), 2, 1)[0]!],
+  ['split', () => split(x(), 1)[0]!.node!.inputs[0]!],
 ];
 
 describe('the op name in the graph', () => {
