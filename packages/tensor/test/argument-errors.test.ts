@@ -23,6 +23,7 @@ import {
   softmax,
   split,
   stack,
+  sum,
   tensor,
   transpose,
   where,
@@ -309,6 +310,13 @@ const cases: Case[] = [
     () => chunk(tensor([1]), 1, -2),
     RangeError,
     'chunk: axis -2 is out of range for rank 1; allowed [-1, 0]',
+  ],
+  ['sum of null', () => sum(null as never), TypeError, 'sum: x must be a Tensor, got null'],
+  [
+    'permute with too many dims',
+    () => permute(tensor([[1, 2]]), [0, 1, 2]),
+    ShapeError,
+    'permute: dims [0,1,2] must list each of the 2 dims of [1,2] once',
   ],
 ];
 
