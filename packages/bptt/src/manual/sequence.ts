@@ -12,7 +12,7 @@
  * step by step.
  */
 
-import { gemm } from '@unroll/tensor';
+import { gemm, sumRows } from '@unroll/tensor';
 
 /** One cell's parameters as flat row-major arrays, named and shaped as in PyTorch. */
 export interface CellWeights {
@@ -197,15 +197,12 @@ export function linearParameterGradients(
   };
 }
 
-/** Column sums of a [rows, cols] matrix: a bias gradient is the sum over batch and time. */
-export function sumRows(matrix: Float64Array, rows: number, cols: number): Float64Array {
-  const out = new Float64Array(cols);
-  for (let r = 0; r < rows; r++) {
-    const base = r * cols;
-    for (let j = 0; j < cols; j++) out[j]! += matrix[base + j]!;
-  }
-  return out;
-}
+/**
+ * Column sums of a [rows, cols] matrix: a bias gradient is the sum over batch and time.
+ * The engine's own (tensor's matmul.ts), re-exported so the cells here import it with
+ * the other helpers of this file.
+ */
+export { sumRows };
 
 export function sigmoid(x: number): number {
   // NOTE: split by sign so exp never overflows: for x ≪ 0, e^x/(1+e^x) instead of 1/(1+e^−x).
