@@ -25,6 +25,7 @@ import {
   type RNNTape,
   rnnBackward,
   rnnForward,
+  type StepHook,
 } from '@unroll/bptt';
 import { fromData, type Tensor } from '@unroll/tensor';
 import type { SequenceModel } from './model.ts';
@@ -101,14 +102,7 @@ export function stateAt(tape: StackTape, t: number): LayerState[] {
 export function backwardStack(model: SequenceModel, tape: StackTape, dOutput: Float64Array): void {
   let d = dOutput;
   for (let l = tape.layers.length - 1; l >= 0; l--) {
-    const weights = model.weightsOf(l);
-    const layer = tape.layers[l]!;
-    const grads =
-      'cs' in layer
-        ? lstmBackward(weights, layer, d)
-        : 'resetInput' in layer
-          ? gruBackward(weights, layer, d)
-          : rnnBackward(weights, layer, d);
+    const grads = backwardLayer(model, tape, l, d);
     const [W_ih, W_hh, b_ih, b_hh] = model.parametersOf(l);
     accumulateGrad(W_ih, grads.weight_ih);
     accumulateGrad(W_hh, grads.weight_hh);
@@ -116,6 +110,25 @@ export function backwardStack(model: SequenceModel, tape: StackTape, dOutput: Fl
     if (b_hh !== null && grads.bias_hh !== null) accumulateGrad(b_hh, grads.bias_hh);
     d = grads.dxs;
   }
+}
+
+/**
+ * Layer l's backward pass from d = ∂loss/∂(its outputs) [B, T, H]: its parameters'
+ * gradients and, as `dxs`, what it sends down. `onStep` watches ∂loss/∂h_t as the pass
+ * walks back (the gradient-flow probe); it changes nothing the pass returns.
+ */
+export function backwardLayer(
+  model: SequenceModel,
+  tape: StackTape,
+  l: number,
+  d: Float64Array,
+  onStep?: StepHook,
+) {
+  const weights = model.weightsOf(l);
+  const layer = tape.layers[l]!;
+  if ('cs' in layer) return lstmBackward(weights, layer, d, { onStep });
+  if ('resetInput' in layer) return gruBackward(weights, layer, d, { onStep });
+  return rnnBackward(weights, layer, d, { onStep });
 }
 
 /** param.grad += grad, as the autodiff engine does for leaves. */

@@ -38,6 +38,7 @@ import {
   toBatchFirst,
   toTimeMajor,
 } from './sequence.ts';
+import { stepReporter } from './step-hook.ts';
 
 export interface GRUTape {
   dims: SequenceDims;
@@ -188,7 +189,7 @@ export function gruBackward(
   weights: CellWeights,
   tape: GRUTape,
   dOutput: Float64Array | null,
-  { dhT = null }: BackwardOptions = {},
+  { dhT = null, onStep }: BackwardOptions = {},
 ): GRUGradients {
   const { dims, xs, gates, resetInput, hs, resetAfter } = tape;
   const { batchSize: B, steps: T, inputSize: I, hiddenSize: H } = dims;
@@ -206,7 +207,9 @@ export function gruBackward(
   const W_hrz = weights.weight_hh.subarray(0, 2 * H * H);
   const W_hn = weights.weight_hh.subarray(2 * H * H);
   const drh = new Float64Array(BH);
+  const report = stepReporter(onStep, dhs, dhNext); // null unless a diagnostic watches
   for (let t = T - 1; t >= 0; t--) {
+    report?.(t);
     const rows = t * B * G;
     for (let b = 0; b < B; b++) {
       const row = rows + b * G;
