@@ -17,9 +17,11 @@
  *                                              all N held-out inputs, one window of W
  *                                              steps of one chunk of sequences at a time
  *                                              (chunked-eval.ts)
- *     probe       n·T·(L·k_cell·H + I + O)     the probe's hand-derived pass over its n
- *                                              sequences (trainer.ts, probeSize): a
- *                                              training step's tape, without the optimizer
+ *     probe       n·T·(I + O + 3H)             the probe's inputs, outputs and the top
+ *                 + n·W·L·k_cell·H             layer's h_t with their gradients, over its
+ *                                              n sequences (trainer.ts, probeSize), and
+ *                                              the tape of one window of W steps
+ *                                              (gradient-flow.ts, probeWindow)
  *
  *   The largest of the three, plus the runtime's own ~100 MB, must stay below the
  *   machine's memory (os.totalmem); `--skip-memory-check` trains anyway.
@@ -32,6 +34,7 @@ import { totalmem } from 'node:os';
 import { mobyDickCorpus } from '@unroll/tasks';
 import { evaluationChunk, evaluationWindow } from './chunked-eval.ts';
 import type { CellName, TrainConfig } from './config.ts';
+import { probeWindow } from './gradient-flow.ts';
 import { probeSize } from './trainer.ts';
 
 /** Numbers of H per timestep and layer that the hand-derived forward tape and backward hold. */
@@ -78,7 +81,9 @@ export function estimateMemory(config: TrainConfig): MemoryEstimate {
     (config.evalBatch * T * input +
       chunk * window * L * TAPE[config.cell] * H +
       config.evalBatch * (every ? T : 1) * output);
-  const probe = 8 * probeSize(config) * T * (L * TAPE[config.cell] * H + input + output);
+  const n = probeSize(config);
+  const probe =
+    8 * n * (T * (input + output + 3 * H) + probeWindow(n, T, H, L) * L * TAPE[config.cell] * H);
   return { step, evaluation, probe, peak: Math.max(step, evaluation, probe) + RUNTIME_BYTES };
 }
 

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, MIN_SEQ_LEN, type TaskName } from '../src/config.ts';
 import { forwardGraph, readoutOf } from '../src/engines.ts';
-import { probeGradientFlow } from '../src/gradient-flow.ts';
+import { gradientNorms, probeGradientFlow } from '../src/gradient-flow.ts';
 import type { SequenceModel } from '../src/model.ts';
 import { type TaskAdapter, type TrainingBatch, taskLoss } from '../src/task-adapters.ts';
 import { Trainer } from '../src/trainer.ts';
@@ -64,6 +64,21 @@ describe('probeGradientFlow on the hand-derived path', () => {
         });
       }),
       { numRuns: 25, seed: 9140 },
+    );
+  });
+
+  it('gives the same bits a window of steps at a time (the tape recomputed from each window’s start)', () => {
+    fc.assert(
+      fc.property(cases, fc.integer({ min: 1, max: 9 }), (c, window) => {
+        const config = { ...defaultConfig(c.task), ...c };
+        config.seqLen = Math.max(c.seqLen, MIN_SEQ_LEN[c.task]);
+        const t = new Trainer(config);
+        const whole = gradientNorms(t.model, t.task, t.probeBatch, t.probeBatch.steps);
+        const windows = gradientNorms(t.model, t.task, t.probeBatch, window);
+        expect(windows.loss).toBe(whole.loss);
+        expect(windows.norms).toEqual(whole.norms);
+      }),
+      { numRuns: 25, seed: 9141 },
     );
   });
 });
