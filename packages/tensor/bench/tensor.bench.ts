@@ -8,7 +8,8 @@
  *                and the four products of an LSTM step (batch 32, input 32, hidden 128:
  *                gates = x·W_ihᵀ and h·W_hhᵀ forward, dh = dGates·W_hh and
  *                dW_hh = dGatesᵀ·h backward), h·W_hhᵀ for a batch of one row (as
- *                when sampling), plus matmul and linear through the Tensor API
+ *                when sampling), the two per-step products with W_hh packed once
+ *                (gemmPacked), plus matmul and linear through the Tensor API
  *   elementwise  add, mul, tanh, sigmoid on 10^6 entries through the Tensor API, and
  *                forward + backward of sub, tanh and a broadcast mul (the engine, the
  *                backward rules and sumToShape)
@@ -28,6 +29,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type GemmOptions, gemmJs, gemmReference } from '../src/gemm.ts';
+import { gemmPacked, packRight } from '../src/gemm-packed.ts';
 import { gemmKernel, setGemmKernel } from '../src/gemm-select.ts';
 import { gemmWasm } from '../src/gemm-wasm.ts';
 import * as t from '../src/index.ts';
@@ -201,6 +203,25 @@ function throughput(section: string, name: string, unit: string, work: number, r
   const bias = t.fromData(randomArray(512), [512]);
   const name = 'linear(x[32,128], W[512,128], b)';
   throughput('matmul', name, 'GFLOP/s', 2 * 32 * 128 * 512, () => t.linear(x, w, bias));
+}
+
+{
+  // A recurrent pass's per-step products with W_hh packed once (gemmPacked): the copy
+  // and the packing of W_hh that gemmWasm does on every call above are gone.
+  const h = randomArray(32 * 128);
+  const dGates = randomArray(32 * 512);
+  const W_hh = randomArray(512 * 128);
+  const W_hhT = packRight(W_hh, { k: 128, n: 512, transB: true });
+  const W_hhPacked = packRight(W_hh, { k: 512, n: 128 });
+  const gates = new Float64Array(32 * 512);
+  const dh = new Float64Array(32 * 128);
+  const flops = 2 * 32 * 128 * 512;
+  throughput('matmul', 'LSTM h·W_hhᵀ, W_hh packed once', 'GFLOP/s', flops, () =>
+    gemmPacked(gates, h, W_hhT, { m: 32 }),
+  );
+  throughput('matmul', 'LSTM dGates·W_hh, W_hh packed once', 'GFLOP/s', flops, () =>
+    gemmPacked(dh, dGates, W_hhPacked, { m: 32 }),
+  );
 }
 
 const ENTRIES = 1_000_000;

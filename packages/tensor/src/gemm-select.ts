@@ -36,11 +36,16 @@ let useWasm = 'gemm' in loaded;
  */
 export function gemm(c: Float64Array, a: Float64Array, b: Float64Array, options: GemmOptions) {
   const { m, n, k } = options;
-  if (useWasm && m >= 4 && n >= 4 && m * n * k >= WASM_MIN_MULTIPLY_ADDS) {
+  if (wasmRuns(m, n, k)) {
     gemmWasm(c, a, b, options);
   } else {
     gemmJs(c, a, b, options);
   }
+}
+
+/** Does a product of these sizes go to the WebAssembly kernel? (gemm-packed.ts asks too.) */
+export function wasmRuns(m: number, n: number, k: number): boolean {
+  return useWasm && m >= 4 && n >= 4 && m * n * k >= WASM_MIN_MULTIPLY_ADDS;
 }
 
 /** The kernel `gemm` runs: 'wasm' (WebAssembly SIMD) or 'js' (the TypeScript reference). */

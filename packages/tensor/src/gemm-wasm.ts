@@ -7,7 +7,11 @@
  * accumulating). The copies are O(mk + kn + mn) against the product's O(mnk) work;
  * the kernel then packs them into panels itself (see gemm.wat for why).
  *
- * Nothing here needs Node: the module is compiled synchronously from a 1.3 KB byte
+ * A right operand used for many products (W_hh at every step of a recurrent pass) can
+ * instead be packed once and kept in the module's memory: `gemmWasmPacked` below, which
+ * gemm-packed.ts puts behind `packRight` and `gemmPacked`.
+ *
+ * Nothing here needs Node: the module is compiled synchronously from a 1.7 KB byte
  * array with the standard `WebAssembly` API, which every current browser has (a page's
  * main thread may compile modules up to 4 KB synchronously).
  */
@@ -37,6 +41,19 @@ interface KernelExports {
     accumulate: number,
     packA: number,
     packB: number,
+  ) => void;
+  packRight: (b: number, n: number, k: number, bRow: number, bCol: number, out: number) => void;
+  gemmPacked: (
+    c: number,
+    a: number,
+    packed: number,
+    m: number,
+    n: number,
+    k: number,
+    aRow: number,
+    aCol: number,
+    accumulate: number,
+    packA: number,
   ) => void;
 }
 
@@ -102,7 +119,8 @@ function reserve(memory: WebAssembly.Memory, bytes: number): Float64Array {
  * c[m×n] (+)= op(a) · op(b) by the WebAssembly kernel: the same contract as `gemmJs`
  * (gemm.ts), including its argument checks. Call `loadGemmWasm` first.
  *
- * Memory layout, in bytes from 0: packA (MC×KC), packB (KC×4⌈n/4⌉), a, b, c.
+ * Memory layout, in bytes from `scratchStart()` (past the packed right operands):
+ * packA (MC×KC), packB (KC×4⌈n/4⌉), a, b, c.
  */
 export function gemmWasm(
   c: Float64Array,
@@ -119,8 +137,8 @@ export function gemmWasm(
     if (!accumulate) c.fill(0, 0, m * n);
     return;
   }
-  const packA = 0;
-  const packB = align16(MC * Math.min(k, KC) * BYTES);
+  const packA = scratchStart();
+  const packB = packA + align16(MC * Math.min(k, KC) * BYTES);
   const aAt = packB + align16(Math.min(k, KC) * 4 * Math.ceil(n / 4) * BYTES);
   const bAt = aAt + align16(m * k * BYTES);
   const cAt = bAt + align16(k * n * BYTES);
@@ -130,8 +148,7 @@ export function gemmWasm(
   memory.set(b.subarray(0, k * n), bAt / BYTES);
   // With k > KC the kernel parks partial sums in c, so the old c is added here at the
   // end (c + Σ, as gemmJs forms it); with one block of p the kernel adds it itself.
-  const addOldC = accumulate && k > KC;
-  if (accumulate && !addOldC) memory.set(c.subarray(0, m * n), cAt / BYTES);
+  const kernelAccumulates = prepareC(memory, c, cAt, m * n, k, accumulate);
   kernel.gemm(
     cAt,
     aAt,
@@ -143,14 +160,140 @@ export function gemmWasm(
     transA ? m : 1,
     transB ? 1 : n, // bRow, bCol
     transB ? k : 1,
-    accumulate && !addOldC ? 1 : 0,
+    kernelAccumulates ? 1 : 0,
     packA,
     packB,
   );
-  const sums = memory.subarray(cAt / BYTES, cAt / BYTES + m * n);
-  if (addOldC) {
-    for (let i = 0; i < m * n; i++) c[i] = c[i]! + sums[i]!;
+  finishC(memory, c, cAt, m * n, accumulate && !kernelAccumulates);
+}
+
+/**
+ * Before a product: copy c into memory at cAt when the kernel is to add to it, which it
+ * does only with a single block of p (k ≤ KC). Returns whether it does.
+ */
+function prepareC(
+  memory: Float64Array,
+  c: Float64Array,
+  cAt: number,
+  size: number,
+  k: number,
+  accumulate: boolean,
+): boolean {
+  const kernelAccumulates = accumulate && k <= KC;
+  if (kernelAccumulates) memory.set(c.subarray(0, size), cAt / BYTES);
+  return kernelAccumulates;
+}
+
+/** After a product: copy the sums out to c, or add them to it (c + Σ, as gemmJs does). */
+function finishC(
+  memory: Float64Array,
+  c: Float64Array,
+  cAt: number,
+  size: number,
+  addToC: boolean,
+): void {
+  const sums = memory.subarray(cAt / BYTES, cAt / BYTES + size);
+  if (addToC) {
+    for (let i = 0; i < size; i++) c[i] = c[i]! + sums[i]!;
   } else {
     c.set(sums);
   }
+}
+
+// ---------------------------------------------------------------------------------
+// Packed right operands. A recurrent pass multiplies by the same W_hh at every step;
+// copying it in and packing it each time costs as much as the product itself at
+// B = 32. So a right operand can be packed once into one of SLOTS regions at the
+// start of memory and stay there while the steps use it. A slot is reused by the
+// next operand to be packed once all are taken (the one used longest ago goes), and
+// an operand that lost its slot is simply packed again from its array on its next
+// use: memory is bounded by SLOTS times the largest operand, whoever forgets what.
+
+/** The operands kept packed at once: a forward and a backward pass of two layers. */
+const SLOTS = 4;
+
+/** A right operand op(b) [k×n] as the caller described it; its identity is its slot's key. */
+export interface WasmRightOperand {
+  readonly b: Float64Array;
+  readonly n: number;
+  readonly k: number;
+  readonly transB: boolean;
+}
+
+let slotBytes = 0;
+const slotOwner: (WasmRightOperand | undefined)[] = new Array(SLOTS).fill(undefined);
+const slotLastUse: number[] = new Array(SLOTS).fill(0);
+let uses = 0;
+
+/** Where the per-call buffers begin: after the slots. */
+function scratchStart(): number {
+  return SLOTS * slotBytes;
+}
+
+/** Bytes of packRight's output for op(b) [k×n]: k rows of ⌈n/4⌉ panels of 4 values. */
+const packedBytes = (n: number, k: number) => align16(k * 4 * Math.ceil(n / 4) * BYTES);
+
+/** The byte offset of `right`'s packed panels, packing it first if it has no slot. */
+function residentAt(exports: KernelExports, right: WasmRightOperand): number {
+  uses++;
+  let slot = slotOwner.indexOf(right);
+  if (slot < 0) {
+    const needed = packedBytes(right.n, right.k);
+    if (needed > slotBytes) {
+      // Every slot grows to fit it; what the old slots held is dropped (packed again on use).
+      slotBytes = needed;
+      slotOwner.fill(undefined);
+    }
+    slot = slotLastUse.indexOf(Math.min(...slotLastUse));
+    const { b, n, k, transB } = right;
+    const bAt = scratchStart();
+    const memory = reserve(exports.memory, bAt + k * n * BYTES);
+    memory.set(b.subarray(0, k * n), bAt / BYTES);
+    exports.packRight(bAt, n, k, transB ? 1 : n, transB ? k : 1, slot * slotBytes);
+    slotOwner[slot] = right;
+  }
+  slotLastUse[slot] = uses;
+  return slot * slotBytes;
+}
+
+/**
+ * c[m×n] (+)= op(a) · op(right) by the WebAssembly kernel, with op(right) packed once
+ * and kept in memory across calls (see above): the same bits as `gemmWasm` and
+ * `gemmJs`. The caller checks the arguments (gemm-packed.ts does).
+ */
+export function gemmWasmPacked(
+  c: Float64Array,
+  a: Float64Array,
+  right: WasmRightOperand,
+  m: number,
+  transA: boolean,
+  accumulate: boolean,
+): void {
+  if (kernel === undefined) throw new Error('gemmWasmPacked: call loadGemmWasm() first');
+  const { n, k } = right;
+  const packed = residentAt(kernel, right);
+  const packA = scratchStart();
+  const aAt = packA + align16(MC * Math.min(k, KC) * BYTES);
+  const cAt = aAt + align16(m * k * BYTES);
+  const memory = reserve(kernel.memory, cAt + m * n * BYTES + 32);
+  memory.set(a.subarray(0, m * k), aAt / BYTES);
+  const kernelAccumulates = prepareC(memory, c, cAt, m * n, k, accumulate);
+  kernel.gemmPacked(
+    cAt,
+    aAt,
+    packed,
+    m,
+    n,
+    k,
+    transA ? 1 : k,
+    transA ? m : 1,
+    kernelAccumulates ? 1 : 0,
+    packA,
+  );
+  finishC(memory, c, cAt, m * n, accumulate && !kernelAccumulates);
+}
+
+/** The size of the kernel's memory in bytes (for tests: it must stop growing). */
+export function gemmWasmMemoryBytes(): number {
+  return kernel?.memory.buffer.byteLength ?? 0;
 }

@@ -13,6 +13,7 @@
  *   gemm.ts       the matrix-multiply kernel in TypeScript: the reference
  *   gemm.wat      the same kernel in WebAssembly SIMD (gemm-wasm.ts loads it)
  *   gemm-select.ts  gemm: the entry point, and the choice between the two kernels
+ *   gemm-packed.ts  packRight, gemmPacked: one right operand (W_hh) for many products
  *   matmul.ts     matmul and linear, backward by gemm with transpose flags
  *   shape.ts      reshape, transpose, permute, concat, stack, split, chunk, narrow
  *   indexing.ts   indexSelect and gather, backward by scatter-add
@@ -42,6 +43,7 @@ export {
 } from './creation.ts';
 export { formatShape, ShapeError } from './errors.ts';
 export { type GemmOptions, gemmJs, gemmReference } from './gemm.ts';
+export { gemmPacked, type PackedRight, packRight } from './gemm-packed.ts';
 export { type GemmKernelName, gemm, gemmKernel, setGemmKernel } from './gemm-select.ts';
 export { isGradEnabled, noGrad } from './grad-mode.ts';
 export { gather, indexSelect } from './indexing.ts';

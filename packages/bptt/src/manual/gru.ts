@@ -22,7 +22,7 @@
  * and in both dr̃ = dr ⊙ r(1 − r).
  */
 
-import { gemm } from '@unroll/tensor';
+import { gemm, gemmPacked, type PackedRight, packRight } from '@unroll/tensor';
 import {
   addBiases,
   type BackwardOptions,
@@ -85,9 +85,11 @@ export function gruForward(
   if (h0 !== null) hs.set(h0);
   const step = resetAfter ? resetAfterStep : resetBeforeStep;
   const scratch = new Float64Array(B * G);
+  const recurrent = packRecurrent(weights.weight_hh, H);
   for (let t = 0; t < T; t++) {
     step(
       weights,
+      recurrent,
       B,
       H,
       gates.subarray(t * B * G, (t + 1) * B * G),
@@ -109,9 +111,28 @@ export function gruForward(
   };
 }
 
+/** The right operands of every forward step, prepared once per pass (see packRight). */
+interface RecurrentWeights {
+  /** W_hhᵀ [H, 3H] */
+  W_hhT: PackedRight;
+  /** W_hrzᵀ [H, 2H]: the r and z blocks (Cho's form). */
+  W_hrzT: PackedRight;
+  /** W_hnᵀ [H, H]: the n block (Cho's form). */
+  W_hnT: PackedRight;
+}
+
+function packRecurrent(weight_hh: Float64Array, H: number): RecurrentWeights {
+  return {
+    W_hhT: packRight(weight_hh, { k: H, n: 3 * H, transB: true }),
+    W_hrzT: packRight(weight_hh.subarray(0, 2 * H * H), { k: H, n: 2 * H, transB: true }),
+    W_hnT: packRight(weight_hh.subarray(2 * H * H), { k: H, n: H, transB: true }),
+  };
+}
+
 /** One PyTorch step: `pre` [B, 3H] holds x W_ihᵀ + b_ih and receives the activated r, z, n. */
 function resetAfterStep(
   weights: CellWeights,
+  { W_hhT }: RecurrentWeights,
   B: number,
   H: number,
   pre: Float64Array,
@@ -126,7 +147,7 @@ function resetAfterStep(
     if (b_hh === null) gh.fill(0, b * G, (b + 1) * G);
     else gh.set(b_hh, b * G);
   }
-  gemm(gh, hPrev, weights.weight_hh, { m: B, n: G, k: H, transB: true, accumulate: true });
+  gemmPacked(gh, hPrev, W_hhT, { m: B, accumulate: true });
   for (let b = 0; b < B; b++) {
     const row = b * G;
     for (let j = 0; j < H; j++) {
@@ -145,7 +166,8 @@ function resetAfterStep(
 
 /** One Cho et al. step: `pre` [B, 3H] holds x W_ihᵀ + b_ih + b_hh and receives r, z, n. */
 function resetBeforeStep(
-  weights: CellWeights,
+  _weights: CellWeights,
+  { W_hrzT, W_hnT }: RecurrentWeights,
   B: number,
   H: number,
   pre: Float64Array,
@@ -155,11 +177,9 @@ function resetBeforeStep(
   scratch: Float64Array,
 ): void {
   const G = 3 * H;
-  const W_hrz = weights.weight_hh.subarray(0, 2 * H * H);
-  const W_hn = weights.weight_hh.subarray(2 * H * H);
   const ghRZ = scratch.subarray(0, B * 2 * H);
   const ghN = scratch.subarray(B * 2 * H);
-  gemm(ghRZ, hPrev, W_hrz, { m: B, n: 2 * H, k: H, transB: true });
+  gemmPacked(ghRZ, hPrev, W_hrzT, { m: B });
   for (let b = 0; b < B; b++) {
     for (let j = 0; j < H; j++) {
       const s = b * H + j;
@@ -169,7 +189,7 @@ function resetBeforeStep(
     }
   }
   // eq. 5.9 — n = tanh(x W_inᵀ + b_in + (r ⊙ h_{t−1}) W_hnᵀ + b_hn)
-  gemm(ghN, rh, W_hn, { m: B, n: H, k: H, transB: true });
+  gemmPacked(ghN, rh, W_hnT, { m: B });
   for (let b = 0; b < B; b++) {
     for (let j = 0; j < H; j++) {
       const s = b * H + j;
@@ -204,8 +224,10 @@ export function gruBackward(
   const dGh = resetAfter ? new Float64Array(T * B * G) : dGx;
   const dhNext = new Float64Array(BH);
   if (dhT !== null) dhNext.set(dhT);
-  const W_hrz = weights.weight_hh.subarray(0, 2 * H * H);
-  const W_hn = weights.weight_hh.subarray(2 * H * H);
+  // Every step's right operands, prepared once for the pass (see packRight).
+  const W_hh = packRight(weights.weight_hh, { k: G, n: H });
+  const W_hrz = packRight(weights.weight_hh.subarray(0, 2 * H * H), { k: 2 * H, n: H });
+  const W_hn = packRight(weights.weight_hh.subarray(2 * H * H), { k: H, n: H });
   const drh = new Float64Array(BH);
   const report = stepReporter(onStep, dhs, dhNext); // null unless a diagnostic watches
   for (let t = T - 1; t >= 0; t--) {
@@ -238,18 +260,13 @@ export function gruBackward(
       }
     }
     if (resetAfter) {
-      gemm(dhNext, dGh.subarray(rows, rows + B * G), weights.weight_hh, {
-        m: B,
-        n: H,
-        k: G,
-        accumulate: true,
-      });
+      gemmPacked(dhNext, dGh.subarray(rows, rows + B * G), W_hh, { m: B, accumulate: true });
       continue;
     }
     // Cho: n saw r ⊙ h_{t−1} through W_hn, so first push dñ back through W_hn, then split it.
     // eq. 6.15 — drh = dñ W_hn, dr̃ = drh ⊙ h_{t−1} ⊙ r(1 − r), dhNext += drh ⊙ r + [dr̃ dz̃] W_hrz
     const dN = gatherBlock(dGx, rows, B, G, 2 * H, H);
-    gemm(drh, dN, W_hn, { m: B, n: H, k: H });
+    gemmPacked(drh, dN, W_hn, { m: B });
     for (let b = 0; b < B; b++) {
       const row = rows + b * G;
       for (let j = 0; j < H; j++) {
@@ -260,7 +277,7 @@ export function gruBackward(
       }
     }
     const dRZ = gatherBlock(dGx, rows, B, G, 0, 2 * H);
-    gemm(dhNext, dRZ, W_hrz, { m: B, n: H, k: 2 * H, accumulate: true });
+    gemmPacked(dhNext, dRZ, W_hrz, { m: B, accumulate: true });
   }
   // eq. 6.16 — the GRU's weight gradients: W_ih meets dGx, W_hh meets dGh (or dñ and r ⊙ h)
   const weight_ih = new Float64Array(G * I);

@@ -22,7 +22,7 @@
  * and the parameter gradients are sums over t of dGates_tᵀ x_t and dGates_tᵀ h_{t−1}.
  */
 
-import { gemm } from '@unroll/tensor';
+import { gemmPacked, packRight } from '@unroll/tensor';
 import {
   addBiases,
   type BackwardOptions,
@@ -98,15 +98,11 @@ export function lstmForward(
     hs.set(state0.h);
     cs.set(state0.c);
   }
+  // W_hhᵀ is the right operand of every step's product: prepared once for the pass.
+  const W_hhT = packRight(weights.weight_hh, { k: H, n: G, transB: true });
   for (let t = 0; t < T; t++) {
     const pre = gates.subarray(t * B * G, (t + 1) * B * G);
-    gemm(pre, hs.subarray(t * BH, (t + 1) * BH), weights.weight_hh, {
-      m: B,
-      n: G,
-      k: H,
-      transB: true,
-      accumulate: true,
-    });
+    gemmPacked(pre, hs.subarray(t * BH, (t + 1) * BH), W_hhT, { m: B, accumulate: true });
     for (let b = 0; b < B; b++) {
       const row = b * G;
       const prevAt = t * BH + b * H; // where (t, b, 0) sits in cs/hs: c_{t−1}; c_t is BH further
@@ -162,6 +158,7 @@ export function lstmBackward(
   const dcNext = new Float64Array(BH);
   if (dhT !== null) dhNext.set(dhT);
   if (dcT !== null) dcNext.set(dcT);
+  const W_hh = packRight(weights.weight_hh, { k: G, n: H }); // every step's right operand
   const report = stepReporter(onStep, dhs, dhNext); // null unless a diagnostic watches
   for (let t = T - 1; t >= 0; t--) {
     report?.(t);
@@ -192,7 +189,7 @@ export function lstmBackward(
       }
     }
     // eq. 6.12 — dhNext = [dĩ, df̃, dg̃, dõ] W_hh
-    gemm(dhNext, dGate, weights.weight_hh, { m: B, n: H, k: G });
+    gemmPacked(dhNext, dGate, W_hh, { m: B });
   }
   const parameters = linearParameterGradients(dGates, xs, hs.subarray(0, T * BH), weights, dims, 4);
   const dxs = lazyInputGradient(dGates, weights.weight_ih, dims, 4);

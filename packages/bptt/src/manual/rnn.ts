@@ -15,7 +15,7 @@
  * each over all T·B rows after it (see sequence.ts).
  */
 
-import { gemm } from '@unroll/tensor';
+import { gemm, gemmPacked, packRight } from '@unroll/tensor';
 import {
   addBiases,
   type BackwardOptions,
@@ -79,11 +79,12 @@ export function rnnForward(
   const hs = new Float64Array((T + 1) * B * H);
   if (h0 !== null) hs.set(h0);
   const BH = B * H;
+  const W_hhT = packRight(W_hh, { k: H, n: H, transB: true }); // prepared once for the pass
   for (let t = 0; t < T; t++) {
     const hPrev = hs.subarray(t * BH, (t + 1) * BH);
     const a = hs.subarray((t + 1) * BH, (t + 2) * BH);
     a.set(xProj.subarray(t * BH, (t + 1) * BH));
-    gemm(a, hPrev, W_hh, { m: B, n: H, k: H, transB: true, accumulate: true });
+    gemmPacked(a, hPrev, W_hhT, { m: B, accumulate: true });
     if (nonlinearity === 'tanh') for (let r = 0; r < BH; r++) a[r] = Math.tanh(a[r]!);
     else for (let r = 0; r < BH; r++) a[r] = Math.max(a[r]!, 0);
   }

@@ -200,10 +200,27 @@ export function linearParameterGradients(
   };
 }
 
-/** Column sums of a [rows, cols] matrix: a bias gradient is the sum over batch and time. */
+/**
+ * Column sums of a [rows, cols] matrix: a bias gradient is the sum over batch and time.
+ * Four rows at a time, so each running sum is loaded and stored once per four additions;
+ * every column still adds its rows in order r = 0, 1, 2, …
+ */
 export function sumRows(matrix: Float64Array, rows: number, cols: number): Float64Array {
   const out = new Float64Array(cols);
-  for (let r = 0; r < rows; r++) {
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const base = r * cols;
+    for (let j = 0; j < cols; j++) {
+      const at = base + j;
+      out[j] =
+        out[j]! +
+        matrix[at]! +
+        matrix[at + cols]! +
+        matrix[at + 2 * cols]! +
+        matrix[at + 3 * cols]!;
+    }
+  }
+  for (; r < rows; r++) {
     const base = r * cols;
     for (let j = 0; j < cols; j++) out[j]! += matrix[base + j]!;
   }
