@@ -8,15 +8,21 @@
  * TensorFlow.js's pure-JS cpu backend (float32) and brain.js (float32, one sequence
  * at a time: B sequences per step). PyTorch is timed by bench/torch_step.py, by hand.
  *
- * Median of 10 steps after 2 warm-up steps. The implementations take turns, one step
- * each per round, so a burst of load from other processes slows all of them alike and
- * the ratios stay fair. Beside wall-clock time the table shows the process's CPU time
+ * Median of 10 steps after a warm-up of 3 steps and at least 1.5 CPU seconds. The
+ * implementations then take turns, one step each per round, so a burst of load from
+ * other processes slows all of them alike and the ratios stay fair. Beside wall-clock time the table shows the process's CPU time
  * per step, which a busy machine inflates much less (it still counts V8's background
  * threads, such as the garbage collector's). Prints a table and writes
  * bench/results/bptt.json.
  *
- * Arguments pick a subset: `npm run bench -- big lstm` runs only the big LSTM; `quick`
- * takes 3 steps after 1 warm-up instead (for a busy machine).
+ * Last, the character-level language model step of torch_step.py (Embedding, LSTM,
+ * Linear readout, cross-entropy; charlm-step.ts) on the autodiff path, in its own table.
+ *
+ * Arguments pick a subset: `npm run bench -- big lstm` runs only the big LSTM,
+ * `npm run bench -- charlm` only the language model; `quick` times 3 steps instead of
+ * 10 (for a busy machine). The warm-up keeps the JavaScript engine's compiler out of
+ * the figures: a 100 ms autodiff step runs up to 1.7× slower for its first ten or so
+ * steps, until V8 has optimised its loops and sized its heap.
  */
 
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -26,13 +32,26 @@ import { fileURLToPath } from 'node:url';
 import { gemmKernel, setGemmKernel } from '@unroll/tensor';
 import { autodiffStep } from './autodiff-step.ts';
 import { brainjsStep } from './brainjs-step.ts';
+import { charlmSize, charlmStep } from './charlm-step.ts';
 import { manualStep } from './manual-step.ts';
 import { type BenchCell, type BenchSize, cells, makeProblem, sizes } from './sizes.ts';
 import { tfjsStep, useTfjsCpu } from './tfjs-step.ts';
 
 const QUICK = process.argv.includes('quick');
-const WARMUP = QUICK ? 1 : 2;
+const WARMUP = 3;
+/** Warm-up also lasts at least this much CPU time: a fast step needs more steps to warm up. */
+const WARMUP_CPU_MS = 1500;
 const REPEATS = QUICK ? 3 : 10;
+
+/** Runs `step` WARMUP times, and on until it has had WARMUP_CPU_MS of CPU time. */
+function warmUp(step: () => number): void {
+  const start = process.cpuUsage();
+  for (let done = 0; ; done++) {
+    const cpu = process.cpuUsage(start);
+    if (done >= WARMUP && (cpu.user + cpu.system) / 1000 >= WARMUP_CPU_MS) return;
+    step();
+  }
+}
 
 interface Row {
   cell: BenchCell;
@@ -70,7 +89,24 @@ const withJsKernel =
 const wanted = process.argv.slice(2);
 const picked = <T extends string>(all: readonly T[]) =>
   all.some((x) => wanted.includes(x)) ? all.filter((x) => wanted.includes(x)) : all;
-const sizeNames = picked(sizes.map((s) => s.name));
+const sizeNames = picked([...sizes.map((s) => s.name), 'charlm']);
+
+/** Median wall ms, fastest ms, median CPU ms and the last loss of `step`. */
+function timeSteps(step: () => number) {
+  const times: number[] = [];
+  const cpuTimes: number[] = [];
+  let loss = Number.NaN;
+  warmUp(step);
+  for (let round = 0; round < REPEATS; round++) {
+    const cpuStart = process.cpuUsage();
+    const start = performance.now();
+    loss = step();
+    times.push(performance.now() - start);
+    const cpu = process.cpuUsage(cpuStart);
+    cpuTimes.push((cpu.user + cpu.system) / 1000);
+  }
+  return { ms: median(times), minMs: Math.min(...times), cpuMs: median(cpuTimes), loss };
+}
 
 await useTfjsCpu();
 const rows: Row[] = [];
@@ -89,17 +125,15 @@ for (const size of sizes.filter((s) => sizeNames.includes(s.name))) {
     const times = contenders.map((): number[] => []);
     const cpuTimes = contenders.map((): number[] => []);
     const losses = contenders.map(() => Number.NaN);
-    for (let round = 0; round < WARMUP + REPEATS; round++) {
+    for (const [, step] of contenders) warmUp(step);
+    for (let round = 0; round < REPEATS; round++) {
       contenders.forEach(([, step], i) => {
         const cpuStart = process.cpuUsage();
         const start = performance.now();
         losses[i] = step();
-        const elapsed = performance.now() - start;
+        times[i]!.push(performance.now() - start);
         const cpu = process.cpuUsage(cpuStart);
-        if (round >= WARMUP) {
-          times[i]!.push(elapsed);
-          cpuTimes[i]!.push((cpu.user + cpu.system) / 1000);
-        }
+        cpuTimes[i]!.push((cpu.user + cpu.system) / 1000);
       });
     }
     tfjs.dispose();
@@ -139,13 +173,30 @@ for (const row of rows) {
     `| ${describeSize(row.size)} | ${row.cell.toUpperCase()} | ${row.implementation} | ${row.ms.toFixed(1)} | ${row.minMs.toFixed(1)} | ${row.cpuMs.toFixed(1)} | ${ratio} | ${brainRatio} |`,
   );
 }
+let charlm: ReturnType<typeof timeSteps> | null = null;
+if (sizeNames.includes('charlm')) {
+  charlm = timeSteps(charlmStep());
+  console.error(`  charlm unroll autodiff, layer: ${charlm.ms.toFixed(1)} ms`);
+}
+
 const load = loadavg().map((x) => x.toFixed(2));
 console.log(`gemm kernel: ${kernel} (the "js kernel" row: js); load average ${load.join(' ')}`);
-console.log(lines.join('\n'));
+if (rows.length > 0) console.log(lines.join('\n'));
+if (charlm !== null) {
+  const { vocabulary: V, embedding: E, hidden: H, batch: B, steps: T } = charlmSize;
+  console.log(
+    [
+      '',
+      '| step | implementation | ms / step (median) | fastest step | CPU ms / step |',
+      '|---|---|---:|---:|---:|',
+      `| char-LM: Embedding ${V}→${E}, LSTM ${H}, Linear ${V}, cross-entropy, B=${B} T=${T} | unroll autodiff, layer (f64) | ${charlm.ms.toFixed(1)} | ${charlm.minMs.toFixed(1)} | ${charlm.cpuMs.toFixed(1)} |`,
+    ].join('\n'),
+  );
+}
 
 const resultsDir = join(dirname(fileURLToPath(import.meta.url)), 'results');
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(
   join(resultsDir, 'bptt.json'),
-  `${JSON.stringify({ warmup: WARMUP, repeats: REPEATS, node: process.version, gemmKernel: kernel, loadAverage: loadavg(), date: new Date().toISOString(), results: rows }, null, 2)}\n`,
+  `${JSON.stringify({ warmup: WARMUP, repeats: REPEATS, node: process.version, gemmKernel: kernel, loadAverage: loadavg(), date: new Date().toISOString(), results: rows, charlm }, null, 2)}\n`,
 );

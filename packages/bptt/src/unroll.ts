@@ -42,7 +42,12 @@ export interface RecurrentCell<S extends RecurrentState = RecurrentState> {
    * projection in one matmul — and the step that starts from it.
    */
   projectInput?(x: Tensor): Tensor;
-  stepProjected?(xW: Tensor, state: S): S;
+  stepProjected?(xW: Tensor, state: S, projectHidden?: (hPrev: Tensor) => Tensor): S;
+  /**
+   * Optional, for speed: h ↦ h W_hhᵀ + b_hh for the steps of one pass, with W_hh's
+   * gradient taken once for the whole pass (@unroll/cells' recurrentLinear).
+   */
+  sequenceProjection?(): (hPrev: Tensor) => Tensor;
 }
 
 export interface UnrollOptions {
@@ -89,6 +94,7 @@ export function unroll<S extends RecurrentState>(
   const xsByStep = transpose(xs, 0, 1);
   const projected = cell.projectInput !== undefined && cell.stepProjected !== undefined;
   const inputs = unbind(projected ? cell.projectInput!(xsByStep) : xsByStep);
+  const projectHidden = projected ? cell.sequenceProjection?.() : undefined;
   const states: S[] = [];
   const hs: Tensor[] = [];
   for (let t = 0; t < T; t++) {
@@ -96,7 +102,7 @@ export function unroll<S extends RecurrentState>(
     // detection) can say at which step a NaN first appeared.
     withOpContext({ timestep: t + 1 }, () => {
       const x = inputs[t]!;
-      const next = projected ? cell.stepProjected!(x, state) : cell.step(x, state);
+      const next = projected ? cell.stepProjected!(x, state, projectHidden) : cell.step(x, state);
       const mask = masks?.[t] ?? null;
       if (mask === null) {
         state = next;

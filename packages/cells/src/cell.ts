@@ -19,6 +19,7 @@ import { formatShape, linear, Rng, ShapeError, type Tensor, zeros } from '@unrol
 import { identityInit, orthogonalInit, uniformInit } from './init.ts';
 import { Module } from './module.ts';
 import { booleanOption, checkKeys, choiceOption, integerOption } from './options.ts';
+import { type HiddenProjection, recurrentLinear } from './recurrent-linear.ts';
 
 /**
  * weight_hh's initialisation: 'uniform' is PyTorch's U(−1/√H, 1/√H); 'orthogonal' makes
@@ -108,12 +109,23 @@ export abstract class RecurrentCell<S extends HiddenState> extends Module {
   }
 
   /** h W_hhᵀ + b_hh: the previous state's share of every gate, [B, G·H]. */
-  protected projectHidden(hPrev: Tensor): Tensor {
-    return linear(hPrev, this.weight_hh, this.bias_hh);
+  protected readonly projectHidden: HiddenProjection = (hPrev) =>
+    linear(hPrev, this.weight_hh, this.bias_hh);
+
+  /**
+   * h W_hhᵀ + b_hh for every step of one pass through a sequence, with W_hh's gradient
+   * computed once for the whole pass (recurrent-linear.ts): what a layer hands to
+   * `stepProjected`.
+   */
+  sequenceProjection(): HiddenProjection {
+    return recurrentLinear(this.weight_hh, this.bias_hh);
   }
 
-  /** One step from the projected input xW = x W_ihᵀ + b_ih [B, G·H] and the state. */
-  abstract stepProjected(xW: Tensor, state: S): S;
+  /**
+   * One step from the projected input xW = x W_ihᵀ + b_ih [B, G·H] and the state.
+   * `projectHidden` computes h W_hhᵀ + b_hh (default: a `linear` op of its own).
+   */
+  abstract stepProjected(xW: Tensor, state: S, projectHidden?: HiddenProjection): S;
 
   /** The all-zeros state for a batch (no gradient). */
   abstract initialState(batchSize: number): S;

@@ -53,9 +53,14 @@ export class GRUCell extends RecurrentCell<HiddenState> {
     this.resetAfter = booleanOption('GRUCell', 'resetAfter', options.resetAfter, true);
   }
 
-  stepProjected(xW: Tensor, { h: hPrev }: HiddenState): HiddenState {
-    if (this.resetAfter) return { h: gruUpdate(xW, this.projectHidden(hPrev), hPrev) };
-    // Cho et al.: only the r and z rows of W_hh can act before r is known.
+  stepProjected(
+    xW: Tensor,
+    { h: hPrev }: HiddenState,
+    projectHidden = this.projectHidden,
+  ): HiddenState {
+    if (this.resetAfter) return { h: gruUpdate(xW, projectHidden(hPrev), hPrev) };
+    // Cho et al.: only the r and z rows of W_hh can act before r is known, so this form
+    // has no h W_hhᵀ of all three gates at once and leaves projectHidden unused.
     const H = this.hiddenSize;
     const rows = (t: Tensor | null, start: number, length: number) =>
       t === null ? null : narrow(t, 0, start, length);

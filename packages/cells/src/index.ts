@@ -10,6 +10,7 @@
  *   lstm-cell.ts    the four gates and the additive cell path
  *   gru-cell.ts     r, z, n, in PyTorch's and in Cho et al.'s form
  *   unbind.ts       slicing a sequence into steps with an O(n) backward
+ *   recurrent-linear.ts  h W_hhᵀ + b_hh at every step, W_hh's gradient once per sequence
  *   recurrent.ts    stacked, bidirectional, variable-length RNN / LSTM / GRU layers
  *   safetensors.ts  the weights file format shared with PyTorch, read defensively
  *   options.ts      the checks behind every constructor's error messages
@@ -60,6 +61,7 @@ export {
   type RNNOptions,
   type SequenceOutput,
 } from './recurrent.ts';
+export { type HiddenProjection, recurrentLinear } from './recurrent-linear.ts';
 export { RNNCell, type RNNCellOptions } from './rnn-cell.ts';
 export {
   loadSafetensors,

@@ -56,8 +56,12 @@ export class LSTMCell extends RecurrentCell<LSTMState> {
     }
   }
 
-  stepProjected(xW: Tensor, { h: hPrev, c: cPrev }: LSTMState): LSTMState {
-    return lstmUpdate(xW, this.projectHidden(hPrev), cPrev);
+  stepProjected(
+    xW: Tensor,
+    { h: hPrev, c: cPrev }: LSTMState,
+    projectHidden = this.projectHidden,
+  ): LSTMState {
+    return lstmUpdate(xW, projectHidden(hPrev), cPrev);
   }
 
   initialState(batchSize: number): LSTMState {
@@ -83,6 +87,12 @@ const sigma = (x: number) => 1 / (1 + Math.exp(-x));
  * Returns c_t = f ⊙ c_{t−1} + i ⊙ g and h_t = o ⊙ tanh(c_t) as two graph nodes:
  * c_t's inputs are (xW, hW, cPrev), h_t's are (xW, hW, c_t), so the gradient that
  * reaches c_t from h_t joins the one from the next step before c_t's rule runs.
+ *
+ * The pre-activations' gradient dGates [B, 4H] is one array per step, filled by both
+ * rules: h_t's rule (which runs first, c_t being its input) writes the o block and
+ * leaves it for c_t's rule, which writes the i, f, g blocks and sends the whole array
+ * to xW and hW. Sending each rule's own array instead would cost two more arrays
+ * per step, and a sum of two in each of xW and hW.
  */
 export function lstmUpdate(xW: Tensor, hW: Tensor, cPrev: Tensor): LSTMState {
   const [B, H] = fusedStepShapes('lstmUpdate', 4, xW, hW, cPrev, 'cPrev');
@@ -117,11 +127,16 @@ export function lstmUpdate(xW: Tensor, hW: Tensor, cPrev: Tensor): LSTMState {
     }
   }
 
+  // dGates with h_t's share (the o block) in it, between h_t's rule and c_t's.
+  let dGatesFromH: Float64Array | null = null;
+
   // c = f ⊙ cPrev + i ⊙ g, through the gates' nonlinearities (σ′ = σ(1 − σ), tanh′ = 1 − tanh²):
   //   dI = dc ⊙ g ⊙ i(1 − i)   dF = dc ⊙ cPrev ⊙ f(1 − f)   dG = dc ⊙ i ⊙ (1 − g²)   dcPrev = dc ⊙ f
   // (dI, dF, dG: the gradients of the pre-activations, the i, f, g blocks of dGates)
   const cNode = record('lstm.c', c, [B, H], [xW, hW, cPrev], (dc) => {
-    const dGates = new Float64Array(B * G);
+    // The o block is h_t's share, or 0 when no gradient reached h_t in this pass.
+    const dGates = dGatesFromH ?? new Float64Array(B * G);
+    dGatesFromH = null; // a second pass (retainGraph) starts afresh
     const dcPrev = new Float64Array(B * H);
     for (let b = 0; b < B; b++) {
       for (let j = 0; j < H; j++) {
@@ -144,7 +159,7 @@ export function lstmUpdate(xW: Tensor, hW: Tensor, cPrev: Tensor): LSTMState {
 
   // h = o ⊙ tanh(c):   dO = dh ⊙ tanh(c) ⊙ o(1 − o)   dc = dh ⊙ o ⊙ (1 − tanh²c)
   const hNode = record('lstm.h', h, [B, H], [xW, hW, cNode], (dh) => {
-    const dGates = new Float64Array(B * G); // only the o block is non-zero
+    const dGates = new Float64Array(B * G); // this rule writes only the o block
     const dc = new Float64Array(B * H);
     for (let b = 0; b < B; b++) {
       for (let j = 0; j < H; j++) {
@@ -157,7 +172,10 @@ export function lstmUpdate(xW: Tensor, hW: Tensor, cPrev: Tensor): LSTMState {
         dc[e] = dh[e]! * oGate * (1 - tanhC[e]! * tanhC[e]!);
       }
     }
-    return [dGates, dGates, dc];
+    // c_t's rule runs later in this pass (c_t is an input here, and receives dc): it
+    // completes dGates and sends it to xW and hW, for both rules.
+    dGatesFromH = dGates;
+    return [null, null, dc];
   });
   return { h: hNode, c: cNode };
 }

@@ -21,7 +21,10 @@
  *
  * Speed: x W_ihᵀ + b_ih is one matmul over all T·B rows per layer and direction,
  * unbound into steps (unbind.ts); each step then costs one [B, H]·[H, G·H] matmul and
- * the cell's elementwise gates.
+ * the cell's elementwise gates. In the backward pass the same holds for the weights:
+ * W_ih's gradient is one product over the T·B rows (linear's), and so is W_hh's, which
+ * the steps' projections h_{t−1} W_hhᵀ + b_hh share (recurrent-linear.ts) instead of
+ * each adding a product of their own B rows.
  */
 
 import {
@@ -159,7 +162,9 @@ abstract class StackedRecurrent<S extends HiddenState> extends Module {
         `${owner}.forward: x must be [${layout}, inputSize = ${this.inputSize}], got [${x.shape.join(', ')}]`,
       );
     }
-    let input = this.batchFirst ? transpose(x, 0, 1) : x; // time-major [T, B, F]
+    // Time-major [T, B, F], so that each step's rows are contiguous. Moving x costs
+    // less than moving its projection, which is G·H wide.
+    let input = this.batchFirst ? transpose(x, 0, 1) : x;
     const [T, B] = input.shape as [number, number];
     if (T === 0 || B === 0)
       throw new RangeError(`${owner}.forward: x has no time steps or no batch`);
@@ -169,6 +174,9 @@ abstract class StackedRecurrent<S extends HiddenState> extends Module {
 
     const finals: S[] = [];
     for (let l = 0; l < this.numLayers; l++) {
+      // Layers feed each other time-major; the last one stacks its steps straight into
+      // the output's layout, [B, T, ·] when batchFirst (one copy, not a stack then a transpose).
+      const timeAxis = l === this.numLayers - 1 && this.batchFirst ? 1 : 0;
       if (l > 0 && this.dropout > 0 && this.training) input = this.dropOut(input);
       const outputs: Tensor[] = [];
       for (let d = 0; d < directions; d++) {
@@ -176,24 +184,25 @@ abstract class StackedRecurrent<S extends HiddenState> extends Module {
         // Ops are labelled with layer, direction and timestep, for anomaly detection.
         const label: OpContext = d === 0 ? { layer: l } : { layer: l, direction: 'reverse' };
         const xW = unbind(withOpContext(label, () => cell.projectInput(input))); // T × [B, G·H]
+        const projectHidden = cell.sequenceProjection(); // h W_hhᵀ + b_hh, W_hh's gradient once
         let state = initial[l * directions + d]!;
         const hs: Tensor[] = new Array(T);
         for (let s = 0; s < T; s++) {
           const t = d === 0 ? s : T - 1 - s;
           const previous = state;
           const next = withOpContext({ ...label, timestep: t + 1 }, () =>
-            cell.stepProjected(xW[t]!, previous),
+            cell.stepProjected(xW[t]!, previous, projectHidden),
           );
           const m = masks?.[t] ?? null;
           hs[t] = m === null ? next.h : where(m, next.h, 0);
           state = m === null ? next : keepWhere(m, next, state);
         }
         finals.push(state);
-        outputs.push(stack(hs, 0));
+        outputs.push(stack(hs, timeAxis));
       }
       input = directions === 2 ? concat(outputs, 2) : outputs[0]!;
     }
-    return { output: this.batchFirst ? transpose(input, 0, 1) : input, finals };
+    return { output: input, finals };
   }
 
   /** Each cell's starting state: slices of state0's [L·D, B, H] tensors, or zeros. */

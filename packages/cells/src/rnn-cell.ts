@@ -35,9 +35,13 @@ export class RNNCell extends RecurrentCell<HiddenState> {
     );
   }
 
-  stepProjected(xW: Tensor, { h: hPrev }: HiddenState): HiddenState {
+  stepProjected(
+    xW: Tensor,
+    { h: hPrev }: HiddenState,
+    projectHidden = this.projectHidden,
+  ): HiddenState {
     // eq. 5.1 — h_t = tanh(x_t W_ihᵀ + b_ih + h_{t−1} W_hhᵀ + b_hh) (or relu)
-    const hRaw = add(xW, this.projectHidden(hPrev));
+    const hRaw = add(xW, projectHidden(hPrev));
     return { h: this.nonlinearity === 'tanh' ? tanh(hRaw) : relu(hRaw) };
   }
 

@@ -32,10 +32,17 @@ export function unbind(x: Tensor): Tensor[] {
   const slices: Tensor[] = new Array(count);
   for (let i = 0; i < count; i++) {
     const offset = i * width;
-    const data = x.data.slice(offset, offset + width);
+    // A computed tensor's entries never change, so its slices can be views of it; a
+    // leaf's may (an optimizer writes into them), so its slices are copies.
+    const data =
+      x.node === null
+        ? x.data.slice(offset, offset + width)
+        : x.data.subarray(offset, offset + width);
     slices[i] = record('unbind.slice', data, sliceShape, [gather], (dSlice) => {
+      // The engine has summed every gradient of slice i before this rule runs, once
+      // per pass, so the block is written, not added to.
       dx ??= new Float64Array(x.size);
-      for (let j = 0; j < width; j++) dx[offset + j]! += dSlice[j]!;
+      dx.set(dSlice, offset);
       return placeholder();
     });
   }

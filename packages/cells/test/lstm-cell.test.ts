@@ -73,6 +73,44 @@ describe('lstmUpdate, the fused step', () => {
     );
   });
 
+  it('one dGates for both rules: passes through h only, c only, or h then c agree with the equations', () => {
+    fc.assert(
+      fc.property(fusedDims, ({ B, H, seed }) => {
+        const rng = new Rng(seed);
+        const inputs = [
+          [B, 4 * H],
+          [B, 4 * H],
+          [B, H],
+        ].map((s) => randn(s, rng).mul(2));
+        const w = randn([B, H], rng);
+        // Each list is the losses of successive passes through one graph.
+        const passes = [
+          ['h', 'h'],
+          ['c', 'c'],
+          ['h', 'c'],
+        ] as const;
+        for (const reaches of passes) {
+          const run = (f: typeof lstmUpdate) => {
+            const [xW, hW, c0] = inputs.map(freshLeaf) as [Tensor, Tensor, Tensor];
+            const state = f(xW, hW, c0);
+            for (const part of reaches) {
+              sum(mul(state[part], w)).backward(undefined, { retainGraph: true });
+            }
+            return [xW.grad!, hW.grad!, c0.grad!];
+          };
+          const reference = run(composedLSTM);
+          run(lstmUpdate).forEach((g, k) => {
+            expect(g, `losses on ${reaches}: gradient ${k}`).toBeAllclose(reference[k]!, {
+              rtol: 1e-12,
+              atol: 1e-14,
+            });
+          });
+        }
+      }),
+      { numRuns: 20 },
+    );
+  });
+
   it('accumulates when one tensor feeds several of its inputs (fan-out)', () => {
     fc.assert(
       fc.property(fusedDims, (d) => {

@@ -14,7 +14,7 @@
  *   gemm.wat      the same kernel in WebAssembly SIMD (gemm-wasm.ts loads it)
  *   gemm-select.ts  gemm: the entry point, and the choice between the two kernels
  *   gemm-packed.ts  packRight, gemmPacked: one right operand (W_hh) for many products
- *   matmul.ts     matmul and linear, backward by gemm with transpose flags
+ *   matmul.ts     matmul and linear, backward by gemm with transpose flags; sumRows
  *   shape.ts      reshape, transpose, permute, concat, stack, split, chunk, narrow
  *   indexing.ts   indexSelect and gather, backward by scatter-add
  *   loss.ts       crossEntropy (fused p − y), mse, binaryCrossEntropyWithLogits, dropout
@@ -56,7 +56,7 @@ export {
   mse,
   type Reduction,
 } from './loss.ts';
-export { linear, matmul } from './matmul.ts';
+export { linear, matmul, sumRows } from './matmul.ts';
 export {
   type OpContext,
   type OpObserver,

@@ -148,14 +148,28 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
           transA: true,
         })
       : null;
-    let db: Float64Array | null = null;
-    if (bias?.requiresGrad) {
-      db = new Float64Array(outFeatures);
-      for (let r = 0; r < rows; r++) {
-        const row = r * outFeatures;
-        for (let j = 0; j < outFeatures; j++) db[j]! += dy[row + j]!;
-      }
-    }
+    const db = bias?.requiresGrad ? sumRows(dy, rows, outFeatures) : null;
     return [dx, dW, db];
   });
+}
+
+/**
+ * db = Σ over rows of dy [rows, cols]. Four rows per pass over the columns, so each
+ * running sum is loaded and stored once per four additions; every column still adds
+ * its rows in order r = 0, 1, 2, … (the same bits as one row at a time).
+ */
+export function sumRows(dy: Float64Array, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(cols);
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const at = r * cols;
+    for (let j = 0; j < cols; j++) {
+      const k = at + j;
+      out[j] = out[j]! + dy[k]! + dy[k + cols]! + dy[k + 2 * cols]! + dy[k + 3 * cols]!;
+    }
+  }
+  for (; r < rows; r++) {
+    for (let j = 0; j < cols; j++) out[j]! += dy[r * cols + j]!;
+  }
+  return out;
 }

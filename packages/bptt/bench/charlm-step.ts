@@ -1,0 +1,48 @@
+/**
+ * The character-level language model step of bench/torch_step.py, on unroll's autodiff
+ * path: Embedding 65→64, a one-layer LSTM with 128 units, a Linear readout to 65
+ * logits at every step, cross-entropy against the next character, backward(), and a
+ * plain SGD update of every parameter. B = 32 sequences of T = 50 characters, float64.
+ */
+
+import { Embedding, Linear, LSTM, type Module } from '@unroll/cells';
+import { crossEntropy, fromData, Rng, reshape } from '@unroll/tensor';
+import { learningRate, seededUniform } from './sizes.ts';
+
+export const charlmSize = { vocabulary: 65, embedding: 64, hidden: 128, batch: 32, steps: 50 };
+
+export function charlmStep(seed = 1): () => number {
+  const { vocabulary: V, embedding: E, hidden: H, batch: B, steps: T } = charlmSize;
+  const rng = new Rng(seed);
+  const embedding = new Embedding({ numEmbeddings: V, embeddingDim: E, rng });
+  const lstm = new LSTM({ inputSize: E, hiddenSize: H, rng });
+  const readout = new Linear({ inFeatures: H, outFeatures: V, rng });
+  const modules: Module[] = [embedding, lstm, readout];
+  const parameters = modules.flatMap((m) => m.parameters());
+
+  // B random sequences of T + 1 characters: read the first T, predict the last T.
+  const uniform = seededUniform(seed);
+  const tokens = Array.from({ length: B * (T + 1) }, () => Math.floor(uniform(0, V)));
+  const inputs = new Float64Array(B * T);
+  const targets = new Float64Array(B * T);
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < T; t++) {
+      inputs[b * T + t] = tokens[b * (T + 1) + t]!;
+      targets[b * T + t] = tokens[b * (T + 1) + t + 1]!;
+    }
+  }
+  const ids = fromData(inputs, [B, T]);
+
+  return () => {
+    const { output } = lstm.forward(embedding.forward(ids)); // [B, T, H]
+    const logits = reshape(readout.forward(output), [B * T, V]);
+    const loss = crossEntropy(logits, targets);
+    loss.backward();
+    for (const p of parameters) {
+      const grad = p.grad!.data;
+      for (let i = 0; i < p.size; i++) p.data[i]! -= learningRate * grad[i]!;
+      p.zeroGrad();
+    }
+    return loss.item();
+  };
+}
