@@ -13,6 +13,7 @@
  */
 
 import { gemm, sumRows } from '@unroll/tensor';
+import type { StepHook } from './step-hook.ts';
 
 /** One cell's parameters as flat row-major arrays, named and shaped as in PyTorch. */
 export interface CellWeights {
@@ -35,6 +36,8 @@ export interface BackwardOptions {
   dhT?: Float64Array | null;
   /** ∂L/∂c_T [B, H] (LSTM only). */
   dcT?: Float64Array | null;
+  /** Called with ∂L/∂h of every step as the pass walks back (step-hook.ts); for diagnostics. */
+  onStep?: StepHook;
 }
 
 /** Sizes of a batch of sequences. */
