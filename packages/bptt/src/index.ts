@@ -8,6 +8,7 @@
  *   manual/rnn.ts       the vanilla RNN's forward and backward by hand (dhNext, dhRaw)
  *   manual/lstm.ts      the LSTM's, with the additive cell path (dcNext)
  *   manual/gru.ts       the GRU's, both the PyTorch (reset after) and the Cho et al. form
+ *   manual/step-hook.ts onStep: ∂L/∂h_t of every step handed to a diagnostic as the pass walks back
  *   steps/*.ts          one time step of each cell, forward and backward, with an explicit cache
  */
 
@@ -33,6 +34,7 @@ export type {
   CellWeights,
   SequenceDims,
 } from './manual/sequence.ts';
+export type { StepHook } from './manual/step-hook.ts';
 export { type GRUStepCache, gruStepBackward, gruStepForward } from './steps/gru-step.ts';
 export {
   type LSTMStepCache,

@@ -21,7 +21,7 @@ export const GRADCHECK_ATOL = 1e-5;
 export const GRADCHECK_RTOL = 1e-3;
 
 export interface Comparison {
-  /** True when every entry is within atol + rtol·|reference| (and finite where the reference is). */
+  /** True when every entry is within atol + rtol·|reference|; an infinity agrees only with itself. */
   ok: boolean;
   /** Number of entries compared. */
   size: number;
@@ -67,11 +67,13 @@ export function compareArrays(
     const diff = Math.abs(a - n);
     // eq. 1.4 — |a − n| ≤ atol + rtol·|n|
     const allowed = atol + rtol * Math.abs(n);
-    // Two equal infinities agree; any NaN, or one infinite side, is a failure.
+    // Two equal infinities agree; any NaN, or one infinite side, is a failure. An infinite
+    // reference makes `allowed` infinite too, so the difference must also be finite: a
+    // finite value is not close to ∞ (as torch.isclose: ∞ is close only to itself).
     const bothSame = a === n;
-    const pass = bothSame || diff <= allowed;
-    // Excess as a ratio, so a NaN or an infinite error always ranks worst.
-    const excess = bothSame ? 0 : Number.isNaN(diff) ? Number.POSITIVE_INFINITY : diff / allowed;
+    const pass = bothSame || (Number.isFinite(diff) && diff <= allowed);
+    // Excess as a ratio, so a NaN or an infinite error always ranks worst (∞/∞ would be NaN).
+    const excess = bothSame ? 0 : Number.isFinite(diff) ? diff / allowed : Number.POSITIVE_INFINITY;
     if (!pass) failures++;
     if (!bothSame) {
       if (!(diff <= maxAbsError)) maxAbsError = diff;

@@ -16,6 +16,12 @@ describe('compareArrays', () => {
     expect(compareArrays([Number.NaN], [1]).ok).toBe(false);
     expect(compareArrays([1], [Number.NaN]).ok).toBe(false);
     expect(compareArrays([Number.POSITIVE_INFINITY], [1]).ok).toBe(false);
+    // An infinite reference allows an infinite error, yet a finite value is not close to ∞
+    // (torch.isclose: "inf and -inf are only considered close to themselves").
+    expect(compareArrays([1], [Number.POSITIVE_INFINITY]).ok).toBe(false);
+    expect(compareArrays([Number.NEGATIVE_INFINITY], [Number.POSITIVE_INFINITY]).ok).toBe(false);
+    const c = compareArrays([2, 1], [2.5, Number.NEGATIVE_INFINITY], { atol: 0.1 });
+    expect([c.failures, c.worstIndex, c.worstActual]).toEqual([2, 1, 1]);
   });
 
   it('ranks the entry that most exceeds its tolerance as worst, NaN first of all', () => {
@@ -45,10 +51,10 @@ describe('compareArrays', () => {
   });
 
   it('reports the largest absolute and relative errors over all entries', () => {
-    // |diff|: 0, 0.5, 0.25, 0; relative |a − n|/max(|a|, |n|): 0, 0.5/4 = 0.125,
-    // 0.25/0.5 = 0.5, 0. Neither maximum is in the last entry, nor both in one entry,
-    // so "the last one seen" or "the worst entry's" would not do.
-    const c = compareArrays([1, 4, 0.5, 2], [1, 3.5, 0.25, 2]);
+    // |diff|: 0, 0.25, 0.5, 0.125, 0; relative |a − n|/max(|a|, |n|): 0, 0.25/0.5 = 0.5,
+    // 0.5/4 = 0.125, 0.125/2 = 0.0625, 0. Neither maximum is in the last differing entry,
+    // nor both in one entry, so "the last one seen" or "the worst entry's" would not do.
+    const c = compareArrays([1, 0.5, 4, 2, 2], [1, 0.25, 3.5, 1.875, 2]);
     expect(c.maxAbsError).toBe(0.5);
     expect(c.maxRelError).toBe(0.5);
     // Equal entries add no error, even infinite ones (where ∞ − ∞ would be NaN).

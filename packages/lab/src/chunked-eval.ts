@@ -5,10 +5,16 @@
  * sequence alone (every row of a batched matrix product is computed on its own), so
  * predicting `chunk` sequences at a time and laying the predictions side by side gives
  * the same predictions, bit for bit, with the memory of one chunk.
+ *
+ * Prediction needs no backward pass, so it need not keep a tape of all T steps either:
+ * a long chunk is run `window` steps at a time, each window starting from the state the
+ * last one ended in. Step t computes the same numbers from the same state either way, so
+ * this too changes no bit, and the memory is that of one window of one chunk.
  */
 
-import { fromData, type Tensor } from '@unroll/tensor';
-import { predict } from './engines.ts';
+import { concat, fromData, noGrad, type Tensor } from '@unroll/tensor';
+import { predict, readoutOf, sliceSteps } from './engines.ts';
+import { forwardStack, type LayerState, stateAt } from './fast-path.ts';
 import type { SequenceModel } from './model.ts';
 import type { TaskAdapter, TrainingBatch } from './task-adapters.ts';
 
@@ -18,8 +24,8 @@ export const EVALUATION_MEMORY = 64 * 2 ** 20;
 /**
  * Sequences predicted at once when evaluating: as many as fit in EVALUATION_MEMORY (the
  * forward tape holds about 8 numbers of H per sequence, step and layer), and never fewer
- * than a training batch, whose tape a step holds anyway. Short sequences are evaluated
- * in one pass, as before; at T = 10,000 and H = 128, one batch at a time.
+ * than a training batch. Short sequences are evaluated in one pass, as before; at
+ * T = 10,000 and H = 128, one batch at a time, in windows (evaluationWindow).
  */
 export function evaluationChunk(config: {
   batch: number;
@@ -31,15 +37,25 @@ export function evaluationChunk(config: {
   return Math.max(config.batch, Math.floor(EVALUATION_MEMORY / perSequence));
 }
 
-/** `predict` over `batch`, `chunk` sequences at a time; the same predictions. */
+/** Steps run at once for `chunk` sequences: all of them, or as many as fit in EVALUATION_MEMORY. */
+export function evaluationWindow(
+  config: { seqLen: number; hidden: number; layers: number },
+  chunk: number,
+): number {
+  const perStep = chunk * config.layers * config.hidden * 8 * 8;
+  return Math.max(1, Math.min(config.seqLen, Math.floor(EVALUATION_MEMORY / perStep)));
+}
+
+/** `predict` over `batch`, `chunk` sequences and `window` steps at a time; the same predictions. */
 export function predictInChunks(
   model: SequenceModel,
   task: TaskAdapter,
   batch: TrainingBatch,
   chunk: number,
+  window: number = batch.steps,
 ): Tensor {
   const N = batch.batchSize;
-  if (chunk >= N) return predict(model, task, batch);
+  if (chunk >= N) return predictInWindows(model, task, batch, window);
   const rowInputs = batch.xs.length / N; // T·I numbers per sequence
   let out: Float64Array | null = null;
   let shape: number[] = [];
@@ -50,7 +66,7 @@ export function predictInChunks(
       xs: batch.xs.subarray(from * rowInputs, (from + n) * rowInputs),
       batchSize: n,
     };
-    const predictions = predict(model, task, part);
+    const predictions = predictInWindows(model, task, part, window);
     const rowOutputs = predictions.data.length / n;
     if (out === null) {
       out = new Float64Array(N * rowOutputs);
@@ -59,4 +75,31 @@ export function predictInChunks(
     out.set(predictions.data, from * rowOutputs);
   }
   return fromData(out!, shape);
+}
+
+/**
+ * `predict` over `batch`, `window` steps at a time from a zero state: a readout of the
+ * last step reads only the last window; a readout of every step is laid out along time.
+ */
+function predictInWindows(
+  model: SequenceModel,
+  task: TaskAdapter,
+  batch: TrainingBatch,
+  window: number,
+): Tensor {
+  const { batchSize: B, steps: T } = batch;
+  if (window >= T) return predict(model, task, batch);
+  const { inputSize, hiddenSize } = model.spec;
+  const parts: Tensor[] = [];
+  let state: LayerState[] | null = null;
+  for (let from = 0; from < T; from += window) {
+    const to = Math.min(T, from + window);
+    const n = to - from;
+    const tape = forwardStack(model, sliceSteps(batch, inputSize, from, to), B, n, state);
+    state = stateAt(tape, n);
+    if (task.readout === 'last' && to < T) continue;
+    const outputs = fromData(tape.output, [B, n, hiddenSize]);
+    parts.push(noGrad(() => readoutOf(model, task, outputs, 0, n)));
+  }
+  return parts.length === 1 ? parts[0]! : noGrad(() => concat(parts, 1));
 }

@@ -33,8 +33,9 @@ import {
 import { runNameProblem } from './run-name.ts';
 import { RunWatch } from './run-watch.ts';
 import { checkFolderReadable, forgetProgress, openRunForWriting } from './run-writer.ts';
-import { openForResume } from './saved-run.ts';
+import { openForResume, readRunConfig } from './saved-run.ts';
 import { SIGNAL_EXIT_CODES, watchSignals } from './signals.ts';
+import { threadsForNewRun, threadsForResume } from './thread-count.ts';
 import { attachData, checkResumeFiles, ownData, taskOfData, watchesData } from './train-data.ts';
 import { Trainer } from './trainer.ts';
 
@@ -49,6 +50,7 @@ export async function runTrain(argv: readonly string[], io: Io): Promise<number>
   }
   const refused = attachData(config, flags, io);
   if (refused !== null) return refused;
+  config.threads = chooseThreads(() => threadsForNewRun(config, flags.threads));
   const folder = makeRunFolder(
     flags.out === undefined ? defaultRunsFolder() : userPath(flags.out),
     config.name,
@@ -58,8 +60,8 @@ export async function runTrain(argv: readonly string[], io: Io): Promise<number>
   try {
     writeJson(join(folder, FILES.config), config);
     saveRunData(folder, config);
-    const threads = Math.min(flags.threads ?? 1, config.batch);
-    return await drive(new Trainer(config, { threads }), folder, io, flags['stop-after-step']);
+    const trainer = new Trainer(config, { threads: config.threads });
+    return await drive(trainer, folder, io, flags['stop-after-step']);
   } finally {
     lock.release();
   }
@@ -96,6 +98,16 @@ export function configFromFlags(flags: TrainFlags): TrainConfig {
     (ownData(flags) ? null : limitsProblem(config, flags['skip-memory-check'] === true));
   if (problem !== null) throw new UsageError(problem, trainCommand.usage);
   return config;
+}
+
+/** The thread count `choose` gives, or a usage error naming a malformed UNROLL_THREADS. */
+function chooseThreads(choose: () => number): number {
+  try {
+    return choose();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new UsageError(error.message, trainCommand.usage);
+  }
 }
 
 /** Creates the run folder, or fails with a usage error naming --out. */
@@ -139,6 +151,7 @@ async function resume(flags: TrainFlags, io: Io): Promise<number> {
   }
   const mismatch = checkResumeFiles(folder, flags, io);
   if (mismatch !== null) return mismatch;
+  const threads = resumeThreads(folder, flags.threads);
   const lock = openRunForWriting(folder, 'unroll train --resume', (m) => io.stderr.write(`${m}\n`));
   try {
     let loaded: { trainer: Trainer; kept: string };
@@ -146,7 +159,7 @@ async function resume(flags: TrainFlags, io: Io): Promise<number> {
       loaded = openForResume(folder, {
         anomaly: flags.anomaly,
         restart: flags.restart,
-        threads: flags.threads,
+        threads,
       });
     } catch (error) {
       if (error instanceof IoFailure) throw error;
@@ -167,6 +180,19 @@ async function resume(flags: TrainFlags, io: Io): Promise<number> {
   } finally {
     lock.release();
   }
+}
+
+/** The recorded thread count of the run in `folder` (thread-count.ts), or a usage error. */
+function resumeThreads(folder: string, explicit: number | undefined): number {
+  let saved: TrainConfig;
+  try {
+    saved = readRunConfig(folder);
+  } catch {
+    return explicit ?? 1; // a damaged or missing config.json: openForResume says what is wrong
+  }
+  const choice = threadsForResume(saved, explicit);
+  if ('problem' in choice) throw new UsageError(choice.problem, trainCommand.usage);
+  return choice.threads;
 }
 
 async function continueRun(

@@ -21,6 +21,9 @@ export type CellName = (typeof CELLS)[number];
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 export type ScheduleName = (typeof SCHEDULES)[number];
 
+/** The most worker threads a run may be split across (parallel-engine.ts's control words). */
+export const MOST_THREADS = 63;
+
 export interface TrainConfig {
   /** A short name for the run: the folder is <date-time>-<name>. */
   name: string;
@@ -56,6 +59,12 @@ export interface TrainConfig {
   untilSolved: boolean;
   /** Check every op for NaN/∞ (slower: runs on the autodiff graph). */
   anomaly: boolean;
+  /**
+   * Worker threads each batch is split across (`--threads`, thread-count.ts), recorded
+   * so that a resume uses the same N. Absent: a run recorded before N was, or one trained
+   * in-process (the experiment's runs, the library's Trainer): one thread.
+   */
+  threads?: number;
   /** The char-LM's own text file (absent: the shipped Moby-Dick chapters). See run-data.ts. */
   text?: TextSource;
   /** The forecast task's CSV column (required for --task forecast). */
@@ -142,6 +151,18 @@ export function checkConfigShape(value: unknown, where: string): TrainConfig {
     if (nullable && actual === null) continue;
     const kind = key === 'tbptt' ? 'object' : expected === null ? 'number' : typeof expected;
     if (typeof actual !== kind) fail(`'${key}' should be a ${kind}, got ${JSON.stringify(actual)}`);
+  }
+  if (
+    'threads' in c &&
+    !(
+      Number.isInteger(c.threads) &&
+      (c.threads as number) >= 1 &&
+      (c.threads as number) <= MOST_THREADS
+    )
+  ) {
+    fail(
+      `'threads' should be an integer from 1 to ${MOST_THREADS}, got ${JSON.stringify(c.threads)}`,
+    );
   }
   if (!(TASKS as readonly unknown[]).includes(c.task)) fail(`unknown task ${String(c.task)}`);
   if (!(CELLS as readonly unknown[]).includes(c.cell)) fail(`unknown cell ${String(c.cell)}`);

@@ -97,10 +97,23 @@ export const fastEngine: Engine = {
     const tape = forwardStack(model, xs, batch.batchSize, n, state0);
     const stateAfter = (t: number) => stateAt(tape, t - cut);
     if (!hasLoss(task, batch, window)) return { loss: null, stateAfter };
+    const B = batch.batchSize;
+    const H = model.spec.hiddenSize;
+    if (task.readout === 'last') {
+      // Only h_T is read: it alone enters the graph, and its .grad enters the top layer's
+      // pass as ∂loss/∂h_T — what a [B, n, H] leaf would give, without its n − 1 zero steps
+      // (at T = 10,000 those are tens of MB, twice: the leaf's gradient and its copy).
+      const hT = fromData(tape.layers[tape.layers.length - 1]!.hT, [B, H], { requiresGrad: true });
+      const loss = taskLoss(task, model.readout.forward(hT), batch, start, end)!;
+      const value = loss.item();
+      if (Number.isFinite(value)) {
+        loss.backward();
+        backwardStack(model, tape, null, hT.grad!.data);
+      }
+      return { loss: value, stateAfter };
+    }
     // The top layer's outputs enter the graph as a leaf: its .grad is ∂loss/∂h_t.
-    const outputs = fromData(tape.output, [batch.batchSize, n, model.spec.hiddenSize], {
-      requiresGrad: true,
-    });
+    const outputs = fromData(tape.output, [B, n, H], { requiresGrad: true });
     const loss = taskLoss(
       task,
       readoutOf(model, task, outputs, start - cut, n),

@@ -3,6 +3,10 @@
  * run at a time, so the nine runs of the default experiment take the time of the
  * slowest chain of runs rather than of all of them in a row.
  *
+ * Each run trains on its one thread (a Trainer's default; `unroll train`'s default of
+ * one thread per core is for a run alone, thread-count.ts): the cores are already busy
+ * with the other runs, and splitting each batch too would only add waiting.
+ *
  * The threads share nothing: each builds its own model from the run's config, writes
  * its own run folder, and reports to the main thread by messages
  *

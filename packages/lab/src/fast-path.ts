@@ -16,12 +16,16 @@
  */
 
 import {
+  type BackwardOptions,
+  type GRUGradients,
   type GRUTape,
   gruBackward,
   gruForward,
+  type LSTMGradients,
   type LSTMTape,
   lstmBackward,
   lstmForward,
+  type RNNGradients,
   type RNNTape,
   rnnBackward,
   rnnForward,
@@ -97,18 +101,19 @@ export function stateAt(tape: StackTape, t: number): LayerState[] {
 /**
  * Backpropagates `dOutput` = ∂loss/∂h_t of the top layer, [B, T, H], down the stack,
  * adding each parameter's gradient into its `.grad` (so the optimizer finds it there).
+ * A loss that reads only the top layer's last state gives `dOutput` null and its
+ * gradient as `dhT` [B, H] instead: the same numbers, without a [B, T, H] of zeros.
  */
-export function backwardStack(model: SequenceModel, tape: StackTape, dOutput: Float64Array): void {
+export function backwardStack(
+  model: SequenceModel,
+  tape: StackTape,
+  dOutput: Float64Array | null,
+  dhT: Float64Array | null = null,
+): void {
   let d = dOutput;
-  for (let l = tape.layers.length - 1; l >= 0; l--) {
-    const weights = model.weightsOf(l);
-    const layer = tape.layers[l]!;
-    const grads =
-      'cs' in layer
-        ? lstmBackward(weights, layer, d)
-        : 'resetInput' in layer
-          ? gruBackward(weights, layer, d)
-          : rnnBackward(weights, layer, d);
+  const top = tape.layers.length - 1;
+  for (let l = top; l >= 0; l--) {
+    const grads = backwardLayer(model, tape, l, d, l === top ? { dhT } : {});
     const [W_ih, W_hh, b_ih, b_hh] = model.parametersOf(l);
     accumulateGrad(W_ih, grads.weight_ih);
     accumulateGrad(W_hh, grads.weight_hh);
@@ -116,6 +121,26 @@ export function backwardStack(model: SequenceModel, tape: StackTape, dOutput: Fl
     if (b_hh !== null && grads.bias_hh !== null) accumulateGrad(b_hh, grads.bias_hh);
     d = grads.dxs;
   }
+}
+
+/**
+ * Layer l's backward pass from d = ∂loss/∂(its outputs) [B, T, H]: its parameters'
+ * gradients, as `dxs` what it sends down, and as dh0 (dc0) what reaches its starting
+ * state. `options` may add ∂loss/∂h_T (∂loss/∂c_T) from beyond the tape, and an
+ * `onStep` that watches ∂loss/∂h_t as the pass walks back (the gradient-flow probe).
+ */
+export function backwardLayer(
+  model: SequenceModel,
+  tape: StackTape,
+  l: number,
+  d: Float64Array | null,
+  options: BackwardOptions = {},
+): LSTMGradients | GRUGradients | RNNGradients {
+  const weights = model.weightsOf(l);
+  const layer = tape.layers[l]!;
+  if ('cs' in layer) return lstmBackward(weights, layer, d, options);
+  if ('resetInput' in layer) return gruBackward(weights, layer, d, options);
+  return rnnBackward(weights, layer, d, options);
 }
 
 /** param.grad += grad, as the autodiff engine does for leaves. */

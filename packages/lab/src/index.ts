@@ -12,6 +12,7 @@
  *   engines.ts            one window's gradients: the fast path, or the graph (anomaly mode)
  *   trainer.ts            one training step; the whole state, captured and restored
  *   parallel-engine.ts    --threads N: a batch split across worker threads (train-worker.ts)
+ *   thread-count.ts       the default N (the machine's cores, at most the batch), recorded for resume
  *   kernel-env.ts         UNROLL_GEMM: the matrix-multiply kernel every command uses
  *   checkpoint.ts         that state in one safetensors file, checked when read back
  *   files.ts              atomic writes: a file is complete or absent

@@ -13,12 +13,15 @@
  *                                              gates, states, their derivatives), inputs,
  *                                              outputs; with truncated BPTT the tape spans
  *                                              K2 steps, the inputs still T
- *     evaluation  N·T·I + chunk·T·L·k_cell·H + N·O_eval
- *                                              all N held-out inputs, one chunk of
- *                                              chunk of sequences at a time (chunked-eval.ts)
- *     probe       n·T·L·k_graph·H + c·T·L      the autodiff graph of the probe over its n
- *                                              sequences (trainer.ts, probeSize), and the
- *                                              graph's bookkeeping per step
+ *     evaluation  N·T·I + chunk·W·L·k_cell·H + N·O_eval
+ *                                              all N held-out inputs, one window of W
+ *                                              steps of one chunk of sequences at a time
+ *                                              (chunked-eval.ts)
+ *     probe       n·T·(I + O + 3H)             the probe's inputs, outputs and the top
+ *                 + n·W·L·k_cell·H             layer's h_t with their gradients, over its
+ *                                              n sequences (trainer.ts, probeSize), and
+ *                                              the tape of one window of W steps
+ *                                              (gradient-flow.ts, probeWindow)
  *
  *   The largest of the three, plus the runtime's own ~100 MB, must stay below the
  *   machine's memory (os.totalmem); `--skip-memory-check` trains anyway.
@@ -29,16 +32,13 @@
 
 import { totalmem } from 'node:os';
 import { mobyDickCorpus } from '@unroll/tasks';
-import { evaluationChunk } from './chunked-eval.ts';
+import { evaluationChunk, evaluationWindow } from './chunked-eval.ts';
 import type { CellName, TrainConfig } from './config.ts';
+import { probeWindow } from './gradient-flow.ts';
 import { probeSize } from './trainer.ts';
 
 /** Numbers of H per timestep and layer that the hand-derived forward tape and backward hold. */
 const TAPE: Record<CellName, number> = { rnn: 4, lstm: 12, gru: 11 };
-/** The same for the autodiff graph (every op's output and gradient, as tensors). */
-const GRAPH: Record<CellName, number> = { rnn: 10, lstm: 30, gru: 28 };
-/** The graph's own bookkeeping per step and layer (op records, tensor objects), whatever B. */
-const GRAPH_STEP_BYTES = 32 * 1024;
 const RUNTIME_BYTES = 100 * 2 ** 20;
 
 /** Input and output widths of a task, without building it. */
@@ -74,15 +74,16 @@ export function estimateMemory(config: TrainConfig): MemoryEstimate {
   const span = config.tbptt === null ? T : Math.min(T, config.tbptt[1]);
   const every = config.task === 'charlm' || config.task === 'copy'; // a readout per step
   const chunk = Math.min(evaluationChunk(config), config.evalBatch);
+  const window = evaluationWindow(config, chunk);
   const step = 8 * B * (span * L * TAPE[config.cell] * H + T * (input + output));
   const evaluation =
     8 *
     (config.evalBatch * T * input +
-      chunk * T * L * TAPE[config.cell] * H +
+      chunk * window * L * TAPE[config.cell] * H +
       config.evalBatch * (every ? T : 1) * output);
+  const n = probeSize(config);
   const probe =
-    8 * probeSize(config) * T * (L * GRAPH[config.cell] * H + input + output) +
-    GRAPH_STEP_BYTES * T * L;
+    8 * n * (T * (input + output + 3 * H) + probeWindow(n, T, H, L) * L * TAPE[config.cell] * H);
   return { step, evaluation, probe, peak: Math.max(step, evaluation, probe) + RUNTIME_BYTES };
 }
 

@@ -33,7 +33,7 @@ import {
 } from '@unroll/optim';
 import type { Tensor } from '@unroll/tensor';
 import type { TrainingState } from './checkpoint.ts';
-import { evaluationChunk, predictInChunks } from './chunked-eval.ts';
+import { evaluationChunk, evaluationWindow, predictInChunks } from './chunked-eval.ts';
 import type { TrainConfig } from './config.ts';
 import { autodiffEngine, type Engine, fastEngine, type Window } from './engines.ts';
 import type { LayerState } from './fast-path.ts';
@@ -67,10 +67,12 @@ export function gradientNorm(params: readonly Tensor[]): number {
 export const PROBE_BATCH = 64;
 
 /**
- * Sequences the gradient-flow probe runs on. The probe runs on the autodiff graph, which
- * holds about 30 numbers of H per sequence, step and layer (8 bytes each): past
- * T = 1,000 a probe of 64 sequences would need far more memory than training does, so
- * long sequences are probed on as many as fit in PROBE_MEMORY (at least one).
+ * Sequences the gradient-flow probe runs on: 64, and past T = 1,000 as many as fit in
+ * PROBE_MEMORY (at least one) at about 30 numbers of H per sequence, step and layer
+ * (8 bytes each). That figure is the autodiff graph's, on which the probe once ran; the
+ * hand-derived pass it runs on now needs less than half of it, but the rule stays, so
+ * that a run's probe batch — drawn from its config — is the same whichever version of
+ * the lab started or resumed it.
  */
 export function probeSize(config: TrainConfig): number {
   if (config.seqLen <= 1000) return PROBE_BATCH;
@@ -250,8 +252,9 @@ export class Trainer {
   /** The task's evaluation on the held-out batch, from a zero state, in chunks (chunked-eval.ts). */
   evaluate(): Evaluation {
     const chunk = evaluationChunk(this.config);
+    const window = evaluationWindow(this.config, Math.min(chunk, this.task.evalBatch.batchSize));
     return this.task.evaluate(
-      predictInChunks(this.model, this.task, this.task.evalBatch, chunk),
+      predictInChunks(this.model, this.task, this.task.evalBatch, chunk, window),
       this.task.evalBatch,
     );
   }

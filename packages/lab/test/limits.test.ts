@@ -54,14 +54,15 @@ describe('limits checked before training', () => {
 });
 
 describe('evaluation in chunks', () => {
-  it('predicts exactly what one pass over the whole held-out batch predicts, for every task', () => {
+  it('predicts exactly what one pass over the whole held-out batch predicts, for every task, in chunks of sequences and windows of steps', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...TASKS),
         fc.constantFrom('rnn', 'lstm', 'gru'),
         fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 13 }),
         fc.integer({ min: 0, max: 1000 }),
-        (task, cell, chunk, seed) => {
+        (task, cell, chunk, window, seed) => {
           const base = defaultConfig(task);
           const config = {
             ...base,
@@ -77,9 +78,13 @@ describe('evaluation in chunks', () => {
           const parts = predictInChunks(model, adapter, adapter.evalBatch, chunk);
           expect(parts.shape).toEqual(whole.shape);
           expect(Array.from(parts.data)).toEqual(Array.from(whole.data));
+          // …and in windows of time, each from the state the last one ended in.
+          const windows = predictInChunks(model, adapter, adapter.evalBatch, chunk, window);
+          expect(windows.shape).toEqual(whole.shape);
+          expect(Array.from(windows.data)).toEqual(Array.from(whole.data));
         },
       ),
-      { numRuns: 12, seed: 14 },
+      { numRuns: 16, seed: 14 },
     );
   });
 

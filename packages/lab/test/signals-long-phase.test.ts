@@ -14,13 +14,14 @@ const scratch = tempFolder();
 describe('Ctrl-C during the initial gradient-flow probe', () => {
   it('ends the process at once: the probe never finishes, nothing half-written', async () => {
     const out = join(scratch, 'probe');
-    // T = 4,000: the probe's autodiff graph takes seconds on any machine.
+    // T = 10,000, H = 48: the probe's two sequences take over a second of hand-derived
+    // BPTT (forward and backward, one step at a time) on any machine.
     const run = startUnroll([
       'train',
       '--seq-len',
-      '4000',
+      '10000',
       '--hidden',
-      '24',
+      '48',
       '--batch',
       '2',
       '--eval-batch',

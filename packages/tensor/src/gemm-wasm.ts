@@ -137,6 +137,10 @@ export function gemmWasm(
     if (!accumulate) c.fill(0, 0, m * n);
     return;
   }
+  if (k > K_PIECE) {
+    gemmInPieces(kernel, c, a, b, options);
+    return;
+  }
   const packA = scratchStart();
   const packB = packA + align16(MC * Math.min(k, KC) * BYTES);
   const aAt = packB + align16(Math.min(k, KC) * 4 * Math.ceil(n / 4) * BYTES);
@@ -165,6 +169,82 @@ export function gemmWasm(
     packB,
   );
   finishC(memory, c, cAt, m * n, accumulate && !kernelAccumulates);
+}
+
+/**
+ * The values of p that one call of the kernel is given at most. The weight gradients of
+ * a long sequence sum over k = T·B rows (40,000 at T = 10,000, B = 4): copied in whole,
+ * a and b would make the module's memory, which never shrinks, as big as the tape. So a
+ * longer k goes in pieces of K_PIECE values, each copied in and multiplied in turn, the
+ * sums carried from piece to piece in c (the kernel's resume mode), so every entry is
+ * still summed from zero over p = 0, 1, …, k − 1 in order: the same bits as one call.
+ * A multiple of KC, so that every piece is made of whole blocks of p.
+ */
+const K_PIECE = 8 * KC;
+
+/** The kernel's mode for its sums: start from zero, or resume the partial sums in c. */
+const FROM_ZERO = 0;
+const RESUME = 2;
+
+/**
+ * gemmWasm for k > K_PIECE: op(a)'s columns and op(b)'s rows p0 … p0 + kp − 1 are
+ * copied in, piece after piece, each laid out compactly with its own strides.
+ */
+function gemmInPieces(
+  exports: KernelExports,
+  c: Float64Array,
+  a: Float64Array,
+  b: Float64Array,
+  { m, n, k, transA = false, transB = false, accumulate = false }: GemmOptions,
+): void {
+  const packA = scratchStart();
+  const packB = packA + align16(MC * KC * BYTES);
+  const aAt = packB + align16(KC * 4 * Math.ceil(n / 4) * BYTES);
+  const bAt = aAt + align16(m * K_PIECE * BYTES);
+  const cAt = bAt + align16(K_PIECE * n * BYTES);
+  const memory = reserve(exports.memory, cAt + m * n * BYTES + 32);
+  for (let p0 = 0; p0 < k; p0 += K_PIECE) {
+    const kp = Math.min(K_PIECE, k - p0);
+    // op(a)[·][p0, p0 + kp): with transA, a is [k×m] and the piece is kp whole rows;
+    // otherwise a is [m×k] and the piece is a run of kp values in each of its m rows.
+    if (transA) memory.set(a.subarray(p0 * m, (p0 + kp) * m), aAt / BYTES);
+    else copyRuns(memory, aAt / BYTES, a, m, k, p0, kp);
+    // op(b)[p0, p0 + kp)[·]: without transB, b is [k×n] and the piece is kp whole rows.
+    if (!transB) memory.set(b.subarray(p0 * n, (p0 + kp) * n), bAt / BYTES);
+    else copyRuns(memory, bAt / BYTES, b, n, k, p0, kp);
+    exports.gemm(
+      cAt,
+      aAt,
+      bAt,
+      m,
+      n,
+      kp,
+      transA ? 1 : kp, // the piece's strides: as gemm.ts's stridesOf, with kp for k
+      transA ? m : 1,
+      transB ? 1 : n,
+      transB ? kp : 1,
+      p0 === 0 ? FROM_ZERO : RESUME,
+      packA,
+      packB,
+    );
+  }
+  // The sums are complete; the old c, when accumulating, is added last (c + Σ).
+  finishC(memory, c, cAt, m * n, accumulate);
+}
+
+/** Copy values [p0, p0 + kp) of each of `rows` rows of length k to memory, packed. */
+function copyRuns(
+  memory: Float64Array,
+  at: number,
+  matrix: Float64Array,
+  rows: number,
+  k: number,
+  p0: number,
+  kp: number,
+): void {
+  for (let r = 0; r < rows; r++) {
+    memory.set(matrix.subarray(r * k + p0, r * k + p0 + kp), at + r * kp);
+  }
 }
 
 /**

@@ -340,12 +340,17 @@
   ;; op(b) once, then multiply every block of rows of op(a) by it. The first block of p
   ;; starts its sums from zero, every later one from the partial sums in c; only a
   ;; single block (k ≤ KC) may accumulate, adding its sums to c as it stores them.
+  ;; $accumulate is a mode: 0 = c is the sum, 1 = c += the sum (one block of p only),
+  ;; 2 = resume: c holds the partial sums of earlier values of p (a previous call over
+  ;; them), so even the first block starts from c, as a later block would. Mode 2 lets
+  ;; the caller feed a very long k in pieces with the same bits as one call.
   ;; Needs k ≥ 1. packA needs 8·MC·KC bytes and packB 8·KC·4·⌈n/4⌉ bytes.
   (func (export "gemm") (param $c i32) (param $a i32) (param $b i32)
                         (param $m i32) (param $n i32) (param $k i32)
                         (param $aRow i32) (param $aCol i32) (param $bRow i32) (param $bCol i32)
                         (param $accumulate i32) (param $packA i32) (param $packB i32)
-    (local $pc i32) (local $kc i32)
+    (local $pc i32) (local $kc i32) (local $resumeFirst i32)
+    (local.set $resumeFirst (i32.eq (local.get $accumulate) (i32.const 2)))
     (local.set $pc (i32.const 0))
     (block $doneK (loop $nextK
       (br_if $doneK (i32.ge_u (local.get $pc) (local.get $k)))
@@ -355,8 +360,9 @@
         (local.get $bRow) (local.get $bCol) (local.get $packB))
       (call $multiplyBlock (local.get $c) (local.get $a) (local.get $m) (local.get $n)
         (local.get $pc) (local.get $kc) (local.get $aRow) (local.get $aCol)
-        (local.get $accumulate) (i32.ne (local.get $pc) (i32.const 0)) (local.get $packA)
-        (local.get $packB))
+        (i32.eq (local.get $accumulate) (i32.const 1))
+        (i32.or (i32.ne (local.get $pc) (i32.const 0)) (local.get $resumeFirst))
+        (local.get $packA) (local.get $packB))
       (local.set $pc (i32.add (local.get $pc) (global.get $KC)))
       (br $nextK))))
 

@@ -38,6 +38,7 @@ import {
   toBatchFirst,
   toTimeMajor,
 } from './sequence.ts';
+import { stepReporter } from './step-hook.ts';
 
 export interface GRUTape {
   dims: SequenceDims;
@@ -208,7 +209,7 @@ export function gruBackward(
   weights: CellWeights,
   tape: GRUTape,
   dOutput: Float64Array | null,
-  { dhT = null }: BackwardOptions = {},
+  { dhT = null, onStep }: BackwardOptions = {},
 ): GRUGradients {
   const { dims, xs, gates, resetInput, hs, resetAfter } = tape;
   const { batchSize: B, steps: T, inputSize: I, hiddenSize: H } = dims;
@@ -228,7 +229,9 @@ export function gruBackward(
   const W_hrz = packRight(weights.weight_hh.subarray(0, 2 * H * H), { k: 2 * H, n: H });
   const W_hn = packRight(weights.weight_hh.subarray(2 * H * H), { k: H, n: H });
   const drh = new Float64Array(BH);
+  const report = stepReporter(onStep, dhs, dhNext); // null unless a diagnostic watches
   for (let t = T - 1; t >= 0; t--) {
+    report?.(t);
     const rows = t * B * G;
     for (let b = 0; b < B; b++) {
       const row = rows + b * G;

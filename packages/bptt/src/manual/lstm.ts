@@ -38,6 +38,7 @@ import {
   toBatchFirst,
   toTimeMajor,
 } from './sequence.ts';
+import { stepReporter } from './step-hook.ts';
 
 export interface LSTMTape {
   dims: SequenceDims;
@@ -142,7 +143,7 @@ export function lstmBackward(
   weights: CellWeights,
   tape: LSTMTape,
   dOutput: Float64Array | null,
-  { dhT = null, dcT = null }: BackwardOptions = {},
+  { dhT = null, dcT = null, onStep }: BackwardOptions = {},
 ): LSTMGradients {
   const { dims, xs, gates, cs, tanhCs, hs } = tape;
   const { batchSize: B, steps: T, hiddenSize: H } = dims;
@@ -158,7 +159,9 @@ export function lstmBackward(
   if (dhT !== null) dhNext.set(dhT);
   if (dcT !== null) dcNext.set(dcT);
   const W_hh = packRight(weights.weight_hh, { k: G, n: H }); // every step's right operand
+  const report = stepReporter(onStep, dhs, dhNext); // null unless a diagnostic watches
   for (let t = T - 1; t >= 0; t--) {
+    report?.(t);
     const dGate = dGates.subarray(t * B * G, (t + 1) * B * G);
     for (let b = 0; b < B; b++) {
       const row = t * B * G + b * G; // this (t, b)'s gates; dGate's row is b·G

@@ -30,6 +30,7 @@ import {
   toBatchFirst,
   toTimeMajor,
 } from './sequence.ts';
+import { stepReporter } from './step-hook.ts';
 
 export type Nonlinearity = 'tanh' | 'relu';
 
@@ -102,7 +103,7 @@ export function rnnBackward(
   weights: CellWeights,
   tape: RNNTape,
   dOutput: Float64Array | null,
-  { dhT = null }: BackwardOptions = {},
+  { dhT = null, onStep }: BackwardOptions = {},
 ): RNNGradients {
   const { dims, hs, xs, nonlinearity } = tape;
   const { batchSize: B, steps: T, hiddenSize: H } = dims;
@@ -114,7 +115,9 @@ export function rnnBackward(
   const dhRaws = new Float64Array(T * BH); // [T, B, H], kept for the weight gemms
   const dhNext = new Float64Array(BH);
   if (dhT !== null) dhNext.set(dhT);
+  const report = stepReporter(onStep, dhs, dhNext); // null unless a diagnostic watches
   for (let t = T - 1; t >= 0; t--) {
+    report?.(t);
     const h = hs.subarray((t + 1) * BH, (t + 2) * BH);
     const dh = dhs.subarray(t * BH, (t + 1) * BH);
     const dhRaw = dhRaws.subarray(t * BH, (t + 1) * BH);

@@ -12,7 +12,8 @@
  * step by step.
  */
 
-import { gemm } from '@unroll/tensor';
+import { gemm, sumRows } from '@unroll/tensor';
+import type { StepHook } from './step-hook.ts';
 
 /** One cell's parameters as flat row-major arrays, named and shaped as in PyTorch. */
 export interface CellWeights {
@@ -35,6 +36,8 @@ export interface BackwardOptions {
   dhT?: Float64Array | null;
   /** ∂L/∂c_T [B, H] (LSTM only). */
   dcT?: Float64Array | null;
+  /** Called with ∂L/∂h of every step as the pass walks back (step-hook.ts); for diagnostics. */
+  onStep?: StepHook;
 }
 
 /** Sizes of a batch of sequences. */
@@ -199,30 +202,10 @@ export function linearParameterGradients(
 
 /**
  * Column sums of a [rows, cols] matrix: a bias gradient is the sum over batch and time.
- * Four rows at a time, so each running sum is loaded and stored once per four additions;
- * every column still adds its rows in order r = 0, 1, 2, …
+ * The engine's own (tensor's matmul.ts), re-exported so the cells here import it with
+ * the other helpers of this file.
  */
-export function sumRows(matrix: Float64Array, rows: number, cols: number): Float64Array {
-  const out = new Float64Array(cols);
-  let r = 0;
-  for (; r + 4 <= rows; r += 4) {
-    const base = r * cols;
-    for (let j = 0; j < cols; j++) {
-      const at = base + j;
-      out[j] =
-        out[j]! +
-        matrix[at]! +
-        matrix[at + cols]! +
-        matrix[at + 2 * cols]! +
-        matrix[at + 3 * cols]!;
-    }
-  }
-  for (; r < rows; r++) {
-    const base = r * cols;
-    for (let j = 0; j < cols; j++) out[j]! += matrix[base + j]!;
-  }
-  return out;
-}
+export { sumRows };
 
 export function sigmoid(x: number): number {
   // NOTE: split by sign so exp never overflows: for x ≪ 0, e^x/(1+e^x) instead of 1/(1+e^−x).

@@ -22,6 +22,7 @@ import {
   rnnBackward,
   rnnForward,
   type SequenceDims,
+  type StepHook,
   unroll,
 } from '../../src/index.ts';
 import { cellCaseArb, cellProblem, weightsOf } from '../cell-problems.ts';
@@ -68,20 +69,20 @@ export function makeProblem(
 }
 
 /** Forward and backward of the code under test, as one interface for every cell kind. */
-export function manual(p: Problem) {
+export function manual(p: Problem, onStep?: StepHook) {
   const { kind, weights: w, xs, h0, c0, dims } = p;
   if (kind === 'lstm') {
     const tape = lstmForward(w, xs, { h: h0, c: c0 }, dims);
-    const grads = lstmBackward(w, tape, p.wOut, { dhT: p.wH, dcT: p.wC });
+    const grads = lstmBackward(w, tape, p.wOut, { dhT: p.wH, dcT: p.wC, onStep });
     return { output: tape.output, hT: tape.hT, cT: tape.cT, grads };
   }
   if (kind === 'gru' || kind === 'gru-cho') {
     const tape = gruForward(w, xs, h0, dims, { resetAfter: kind === 'gru' });
-    const grads = { ...gruBackward(w, tape, p.wOut, { dhT: p.wH }), dc0: null };
+    const grads = { ...gruBackward(w, tape, p.wOut, { dhT: p.wH, onStep }), dc0: null };
     return { output: tape.output, hT: tape.hT, cT: null, grads };
   }
   const tape = rnnForward(w, xs, h0, dims, kind === 'rnn-relu' ? 'relu' : 'tanh');
-  const grads = { ...rnnBackward(w, tape, p.wOut, { dhT: p.wH }), dc0: null };
+  const grads = { ...rnnBackward(w, tape, p.wOut, { dhT: p.wH, onStep }), dc0: null };
   return { output: tape.output, hT: tape.hT, cT: null, grads };
 }
 

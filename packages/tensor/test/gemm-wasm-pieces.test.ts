@@ -1,0 +1,62 @@
+/**
+ * A long k goes into the WebAssembly kernel in pieces (gemm-wasm.ts, K_PIECE = 2048
+ * values of p), so that the weight gradients of a long sequence (k = T·B) do not make
+ * the module's memory as big as the tape. The pieces must change nothing: the same
+ * bits as the TypeScript reference for every transpose and with accumulate, and the
+ * memory must stay bounded by the piece, not by k.
+ */
+import { arbitraries } from '@unroll/gradcheck';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { gemmJs } from '../src/gemm.ts';
+import { gemmWasm, gemmWasmMemoryBytes, loadGemmWasm } from '../src/gemm-wasm.ts';
+
+loadGemmWasm();
+
+const PIECE = 2048;
+
+describe('gemmWasm with k longer than one piece', () => {
+  it('gives the same bits as gemmJs, with k across two and three pieces and every transpose', () => {
+    const cases = fc
+      .record({
+        m: fc.integer({ min: 1, max: 9 }),
+        n: fc.integer({ min: 1, max: 7 }),
+        // just past one piece, across a block boundary inside the second, and into a third
+        k: fc.constantFrom(PIECE + 1, PIECE + 257, 2 * PIECE + 300),
+        transA: fc.boolean(),
+        transB: fc.boolean(),
+        accumulate: fc.boolean(),
+      })
+      .chain((options) =>
+        fc.record({
+          options: fc.constant(options),
+          a: arbitraries.float64Array(options.m * options.k),
+          b: arbitraries.float64Array(options.k * options.n),
+          c: arbitraries.float64Array(options.m * options.n),
+        }),
+      );
+    fc.assert(
+      fc.property(cases, ({ options, a, b, c }) => {
+        const expected = c.slice();
+        gemmJs(expected, a, b, options);
+        const actual = c.slice();
+        gemmWasm(actual, a, b, options);
+        expect(actual).toEqual(expected);
+      }),
+      { numRuns: 24, seed: 11 },
+    );
+  });
+
+  it('keeps the module memory bounded by the piece, not by k', () => {
+    // a and b together are 2 · 16 · 100,000 values, 25.6 MB; the pieces need about 0.6 MB.
+    const m = 16;
+    const n = 16;
+    const k = 100_000;
+    const a = new Float64Array(k * m).fill(0.5);
+    const b = new Float64Array(k * n).fill(0.25);
+    const c = new Float64Array(m * n);
+    gemmWasm(c, a, b, { m, n, k, transA: true });
+    expect(c[0]).toBe(k * 0.125); // exact: every product and partial sum is a multiple of 1/8 below 2^53
+    expect(gemmWasmMemoryBytes()).toBeLessThan(4 * 1024 * 1024);
+  });
+});
