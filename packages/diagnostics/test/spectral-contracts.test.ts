@@ -164,11 +164,13 @@ describe('the tolerance is relative: a matrix scaled by 10⁻³ is found as accu
 });
 
 describe('the tolerance is relative: a matrix scaled by 10³ converges as well', () => {
-  it('ρ by the growth rate, and σ₁', () => {
+  it('ρ by the growth rate and by the Rayleigh quotient, and σ₁', () => {
     const big = randomOrthogonal(6, 9).map((row) => row.map((v) => 1000 * v));
     expect(spectralRadius(big)).toMatchObject({ method: 'growth', converged: true });
     expect(spectralRadius(big).value).toBeAllclose(1000, { rtol: 1e-9, atol: 0 });
     const m = similar(blockDiagonal([1, 0.9, 0.2]), 5).map((row) => row.map((v) => 1000 * v));
     expect(largestSingularValue(m).converged).toBe(true);
+    const real = similar(blockDiagonal([1.2, 0.5, -0.3]), 6).map((row) => row.map((v) => 1000 * v));
+    expect(spectralRadius(real)).toMatchObject({ method: 'rayleigh', converged: true });
   });
 });
