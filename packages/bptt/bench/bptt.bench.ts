@@ -174,22 +174,29 @@ for (const row of rows) {
   );
 }
 let charlm: ReturnType<typeof timeSteps> | null = null;
+let charlmFused: ReturnType<typeof timeSteps> | null = null;
 if (sizeNames.includes('charlm')) {
   charlm = timeSteps(charlmStep());
   console.error(`  charlm unroll autodiff, layer: ${charlm.ms.toFixed(1)} ms`);
+  charlmFused = timeSteps(charlmStep(1, { fused: true }));
+  console.error(`  charlm unroll autodiff, fused op: ${charlmFused.ms.toFixed(1)} ms`);
 }
 
 const load = loadavg().map((x) => x.toFixed(2));
 console.log(`gemm kernel: ${kernel} (the "js kernel" row: js); load average ${load.join(' ')}`);
 if (rows.length > 0) console.log(lines.join('\n'));
-if (charlm !== null) {
+if (charlm !== null && charlmFused !== null) {
   const { vocabulary: V, embedding: E, hidden: H, batch: B, steps: T } = charlmSize;
+  const step = `char-LM: Embedding ${V}→${E}, LSTM ${H}, Linear ${V}, cross-entropy, B=${B} T=${T}`;
+  const row = (implementation: string, t: ReturnType<typeof timeSteps>) =>
+    `| ${step} | ${implementation} | ${t.ms.toFixed(1)} | ${t.minMs.toFixed(1)} | ${t.cpuMs.toFixed(1)} |`;
   console.log(
     [
       '',
       '| step | implementation | ms / step (median) | fastest step | CPU ms / step |',
       '|---|---|---:|---:|---:|',
-      `| char-LM: Embedding ${V}→${E}, LSTM ${H}, Linear ${V}, cross-entropy, B=${B} T=${T} | unroll autodiff, layer (f64) | ${charlm.ms.toFixed(1)} | ${charlm.minMs.toFixed(1)} | ${charlm.cpuMs.toFixed(1)} |`,
+      row('unroll autodiff, layer (f64)', charlm),
+      row('unroll autodiff, fused op (f64)', charlmFused),
     ].join('\n'),
   );
 }
@@ -198,5 +205,5 @@ const resultsDir = join(dirname(fileURLToPath(import.meta.url)), 'results');
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(
   join(resultsDir, 'bptt.json'),
-  `${JSON.stringify({ warmup: WARMUP, repeats: REPEATS, node: process.version, gemmKernel: kernel, loadAverage: loadavg(), date: new Date().toISOString(), results: rows, charlm }, null, 2)}\n`,
+  `${JSON.stringify({ warmup: WARMUP, repeats: REPEATS, node: process.version, gemmKernel: kernel, loadAverage: loadavg(), date: new Date().toISOString(), results: rows, charlm, charlmFused }, null, 2)}\n`,
 );

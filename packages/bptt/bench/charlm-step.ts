@@ -3,19 +3,35 @@
  * path: Embedding 65→64, a one-layer LSTM with 128 units, a Linear readout to 65
  * logits at every step, cross-entropy against the next character, backward(), and a
  * plain SGD update of every parameter. B = 32 sequences of T = 50 characters, float64.
+ *
+ * The recurrence is either @unroll/cells' LSTM layer (its steps recorded op by op) or,
+ * with `fused`, an LSTMCell unrolled by `unrollFused` (the whole recurrence one op,
+ * with the hand-derived backward pass): the same model and the same numbers to
+ * rounding, as PyTorch's nn.LSTM is one op around its own kernel.
  */
 
-import { Embedding, Linear, LSTM, type Module } from '@unroll/cells';
-import { crossEntropy, fromData, Rng, reshape } from '@unroll/tensor';
+import { Embedding, Linear, LSTM, LSTMCell, type Module } from '@unroll/cells';
+import { crossEntropy, fromData, Rng, reshape, type Tensor } from '@unroll/tensor';
+import { unrollFused } from '../src/index.ts';
 import { learningRate, seededUniform } from './sizes.ts';
 
 export const charlmSize = { vocabulary: 65, embedding: 64, hidden: 128, batch: 32, steps: 50 };
 
-export function charlmStep(seed = 1): () => number {
+export function charlmStep(seed = 1, { fused = false } = {}): () => number {
   const { vocabulary: V, embedding: E, hidden: H, batch: B, steps: T } = charlmSize;
   const rng = new Rng(seed);
   const embedding = new Embedding({ numEmbeddings: V, embeddingDim: E, rng });
-  const lstm = new LSTM({ inputSize: E, hiddenSize: H, rng });
+  let lstm: Module;
+  let recur: (xs: Tensor) => Tensor;
+  if (fused) {
+    const cell = new LSTMCell({ inputSize: E, hiddenSize: H, rng });
+    lstm = cell;
+    recur = (xs) => unrollFused(cell, xs).outputs;
+  } else {
+    const layer = new LSTM({ inputSize: E, hiddenSize: H, rng });
+    lstm = layer;
+    recur = (xs) => layer.forward(xs).output;
+  }
   const readout = new Linear({ inFeatures: H, outFeatures: V, rng });
   const modules: Module[] = [embedding, lstm, readout];
   const parameters = modules.flatMap((m) => m.parameters());
@@ -34,7 +50,7 @@ export function charlmStep(seed = 1): () => number {
   const ids = fromData(inputs, [B, T]);
 
   return () => {
-    const { output } = lstm.forward(embedding.forward(ids)); // [B, T, H]
+    const output = recur(embedding.forward(ids)); // [B, T, H]
     const logits = reshape(readout.forward(output), [B * T, V]);
     const loss = crossEntropy(logits, targets);
     loss.backward();

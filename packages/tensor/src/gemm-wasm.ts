@@ -137,6 +137,15 @@ export function gemmWasm(
     if (!accumulate) c.fill(0, 0, m * n);
     return;
   }
+  if (m > M_PIECE && !transA) {
+    // Rows of c are independent: each block of M_PIECE rows is a product of its own.
+    for (let r0 = 0; r0 < m; r0 += M_PIECE) {
+      const rows = Math.min(M_PIECE, m - r0);
+      const cRows = c.subarray(r0 * n, (r0 + rows) * n);
+      gemmWasm(cRows, a.subarray(r0 * k, (r0 + rows) * k), b, { ...options, m: rows });
+    }
+    return;
+  }
   if (k > K_PIECE) {
     gemmInPieces(kernel, c, a, b, options);
     return;
@@ -181,6 +190,15 @@ export function gemmWasm(
  * A multiple of KC, so that every piece is made of whole blocks of p.
  */
 const K_PIECE = 8 * KC;
+
+/**
+ * The rows of c that one call computes at most, for the same reason: the input
+ * projection of a long sequence has T·B rows (c is [T·B, 4H], 164 MB at T = 10,000,
+ * B = 4, H = 128). Rows are independent, so a product in blocks of rows is the same
+ * product. Only without transA, where a block of op(a)'s rows is a run of a itself; a
+ * transposed a with that many rows does not occur in the engine.
+ */
+const M_PIECE = 32 * MC;
 
 /** The kernel's mode for its sums: start from zero, or resume the partial sums in c. */
 const FROM_ZERO = 0;

@@ -1,6 +1,6 @@
 /**
  * A long k goes into the WebAssembly kernel in pieces (gemm-wasm.ts, K_PIECE = 2048
- * values of p), so that the weight gradients of a long sequence (k = T·B) do not make
+ * values of p), and so do many rows (M_PIECE = 2048), so that the weight gradients of a long sequence (k = T·B) do not make
  * the module's memory as big as the tape. The pieces must change nothing: the same
  * bits as the TypeScript reference for every transpose and with accumulate, and the
  * memory must stay bounded by the piece, not by k.
@@ -47,7 +47,37 @@ describe('gemmWasm with k longer than one piece', () => {
     );
   });
 
-  it('keeps the module memory bounded by the piece, not by k', () => {
+  it('gives the same bits as gemmJs with m longer than one block of rows (2048), transposed or not', () => {
+    const cases = fc
+      .record({
+        m: fc.constantFrom(2049, 2 * 2048 + 3),
+        n: fc.integer({ min: 1, max: 7 }),
+        k: fc.integer({ min: 1, max: 12 }),
+        transA: fc.boolean(),
+        transB: fc.boolean(),
+        accumulate: fc.boolean(),
+      })
+      .chain((options) =>
+        fc.record({
+          options: fc.constant(options),
+          a: arbitraries.float64Array(options.m * options.k),
+          b: arbitraries.float64Array(options.k * options.n),
+          c: arbitraries.float64Array(options.m * options.n),
+        }),
+      );
+    fc.assert(
+      fc.property(cases, ({ options, a, b, c }) => {
+        const expected = c.slice();
+        gemmJs(expected, a, b, options);
+        const actual = c.slice();
+        gemmWasm(actual, a, b, options);
+        expect(actual).toEqual(expected);
+      }),
+      { numRuns: 16, seed: 12 },
+    );
+  });
+
+  it('keeps the module memory bounded by the piece, not by k or m', () => {
     // a and b together are 2 · 16 · 100,000 values, 25.6 MB; the pieces need about 0.6 MB.
     const m = 16;
     const n = 16;
@@ -57,6 +87,13 @@ describe('gemmWasm with k longer than one piece', () => {
     const c = new Float64Array(m * n);
     gemmWasm(c, a, b, { m, n, k, transA: true });
     expect(c[0]).toBe(k * 0.125); // exact: every product and partial sum is a multiple of 1/8 below 2^53
+    // An input projection of 100,000 rows: c alone is 100,000 · 64 values, 51 MB.
+    const rows = 100_000;
+    const x = new Float64Array(rows * 2).fill(0.5);
+    const w = new Float64Array(64 * 2).fill(0.25);
+    const projected = new Float64Array(rows * 64);
+    gemmWasm(projected, x, w, { m: rows, n: 64, k: 2, transB: true });
+    expect(projected.every((value) => value === 0.25)).toBe(true);
     expect(gemmWasmMemoryBytes()).toBeLessThan(4 * 1024 * 1024);
   });
 });
