@@ -85,8 +85,9 @@ export class Forecasting {
       targets: `[B, ${horizon}]: the ${horizon === 1 ? 'next value' : `next ${horizon} values`}`,
       loss: 'mse',
       baseline: {
-        value: this.evaluateAll('validation').persistenceRmse,
-        description: 'RMSE of persistence (repeat the last value) on all validation windows',
+        // In the task's loss, like every baseline: the MSE that evaluate reports for persistence.
+        value: this.evaluateAll('validation').baseline,
+        description: 'MSE of persistence (repeat the last value) on all validation windows',
         citation: 'Hyndman & Athanasopoulos, naive method',
       },
       solved: `RMSE at most ${1 - FORECAST_SOLVED_SKILL} × persistence RMSE on the same windows (skill >= ${FORECAST_SOLVED_SKILL})`,
