@@ -35,7 +35,8 @@ describe('task info', () => {
     expect(fixed.info.name).toBe('parity (T = 12)');
     expect(statedShape(fixed.info.inputs, 3)).toEqual(batch.inputs.shape);
     expect(statedShape(fixed.info.targets, 3)).toEqual(batch.targets.shape);
-    expect(fixed.info.inputs).not.toMatch(/padded|mask/);
+    // Every sequence is T bits long: nothing is padded, so nothing follows the bits.
+    expect(fixed.info.inputs).toMatch(/: bits 0\/1$/);
     expect(fixed.info.targets).toMatch(/odd/);
 
     const varying = new Parity({ length: 12, minLength: 3 });
@@ -120,6 +121,7 @@ describe('task info', () => {
     expect(targets.slice(0, blanks).every((s) => s === 0)).toBe(true);
     expect(targets.slice(blanks)).toEqual(ids.slice(0, symbols));
     expect(info.probes).toMatch(/exact memory of 4 symbols over 7 steps/);
+    expect(info.citation).toMatch(/^Arjovsky, Shah & Bengio 2016, .*section 4\.1$/);
   });
 
   it('copy memory: the baseline it writes out, symbols·ln 8 / L, is the value it reports', () => {
@@ -156,6 +158,7 @@ describe('task info', () => {
     expect(three.info.baseline.description).toMatch(/persistence \(repeat the last value\)/);
     expect(three.info.baseline.citation).toMatch(/naive method/);
     expect(three.info.citation).toMatch(/Hyndman & Athanasopoulos/);
+    expect(three.info.probes).toMatch(/recent past/);
   });
 
   it("forecasting: the baseline's value is what evaluate reports for persistence on all validation windows, in the task's loss", () => {
