@@ -15,65 +15,52 @@ loadGemmWasm();
 
 const PIECE = 2048;
 
+type Dimensions = { m: fc.Arbitrary<number>; n: fc.Arbitrary<number>; k: fc.Arbitrary<number> };
+
+/**
+ * gemmWasm against the reference gemmJs, bit for bit, on products of the given
+ * dimensions with every transpose combination and with and without accumulate.
+ */
+function expectSameBitsAsReference(dimensions: Dimensions, numRuns: number, seed: number) {
+  const cases = fc
+    .record({ ...dimensions, transA: fc.boolean(), transB: fc.boolean(), accumulate: fc.boolean() })
+    .chain((options) =>
+      fc.record({
+        options: fc.constant(options),
+        a: arbitraries.float64Array(options.m * options.k),
+        b: arbitraries.float64Array(options.k * options.n),
+        c: arbitraries.float64Array(options.m * options.n),
+      }),
+    );
+  fc.assert(
+    fc.property(cases, ({ options, a, b, c }) => {
+      const expected = c.slice();
+      gemmJs(expected, a, b, options);
+      const actual = c.slice();
+      gemmWasm(actual, a, b, options);
+      expect(actual).toEqual(expected);
+    }),
+    { numRuns, seed },
+  );
+}
+
 describe('gemmWasm with k longer than one piece', () => {
   it('gives the same bits as gemmJs, with k across two and three pieces and every transpose', () => {
-    const cases = fc
-      .record({
-        m: fc.integer({ min: 1, max: 9 }),
-        n: fc.integer({ min: 1, max: 7 }),
-        // just past one piece, across a block boundary inside the second, and into a third
-        k: fc.constantFrom(PIECE + 1, PIECE + 257, 2 * PIECE + 300),
-        transA: fc.boolean(),
-        transB: fc.boolean(),
-        accumulate: fc.boolean(),
-      })
-      .chain((options) =>
-        fc.record({
-          options: fc.constant(options),
-          a: arbitraries.float64Array(options.m * options.k),
-          b: arbitraries.float64Array(options.k * options.n),
-          c: arbitraries.float64Array(options.m * options.n),
-        }),
-      );
-    fc.assert(
-      fc.property(cases, ({ options, a, b, c }) => {
-        const expected = c.slice();
-        gemmJs(expected, a, b, options);
-        const actual = c.slice();
-        gemmWasm(actual, a, b, options);
-        expect(actual).toEqual(expected);
-      }),
-      { numRuns: 24, seed: 11 },
+    // just past one piece, across a block boundary inside the second, and into a third
+    const k = fc.constantFrom(PIECE + 1, PIECE + 257, 2 * PIECE + 300);
+    expectSameBitsAsReference(
+      { m: fc.integer({ min: 1, max: 9 }), n: fc.integer({ min: 1, max: 7 }), k },
+      24,
+      11,
     );
   });
 
   it('gives the same bits as gemmJs with m longer than one block of rows (2048), transposed or not', () => {
-    const cases = fc
-      .record({
-        m: fc.constantFrom(2049, 2 * 2048 + 3),
-        n: fc.integer({ min: 1, max: 7 }),
-        k: fc.integer({ min: 1, max: 12 }),
-        transA: fc.boolean(),
-        transB: fc.boolean(),
-        accumulate: fc.boolean(),
-      })
-      .chain((options) =>
-        fc.record({
-          options: fc.constant(options),
-          a: arbitraries.float64Array(options.m * options.k),
-          b: arbitraries.float64Array(options.k * options.n),
-          c: arbitraries.float64Array(options.m * options.n),
-        }),
-      );
-    fc.assert(
-      fc.property(cases, ({ options, a, b, c }) => {
-        const expected = c.slice();
-        gemmJs(expected, a, b, options);
-        const actual = c.slice();
-        gemmWasm(actual, a, b, options);
-        expect(actual).toEqual(expected);
-      }),
-      { numRuns: 16, seed: 12 },
+    const m = fc.constantFrom(PIECE + 1, 2 * PIECE + 3);
+    expectSameBitsAsReference(
+      { m, n: fc.integer({ min: 1, max: 7 }), k: fc.integer({ min: 1, max: 12 }) },
+      16,
+      12,
     );
   });
 
