@@ -5,34 +5,26 @@ import { gemmJs } from '../src/gemm.ts';
 import { gemmPacked, packRight } from '../src/gemm-packed.ts';
 import { gemmKernel, setGemmKernel } from '../src/gemm-select.ts';
 import { gemmWasmMemoryBytes } from '../src/gemm-wasm.ts';
+import { blockedDimensions, gemmOptions } from './gemm-cases.ts';
 
 /**
  * A right operand used by several products in a row, as W_hh is by the steps of a
  * pass, on sizes that cross the kernel's blocks (64 rows, 256 values of p) and leave
  * every remainder of m and n mod 4.
  */
-const packedCase = fc
-  .record({
-    m: fc.integer({ min: 1, max: 140 }),
-    n: fc.integer({ min: 1, max: 21 }),
-    k: fc.oneof(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 250, max: 530 })),
-    transA: fc.boolean(),
-    transB: fc.boolean(),
-    accumulate: fc.boolean(),
-  })
-  .chain((options) =>
-    fc.record({
-      options: fc.constant(options),
-      b: arbitraries.float64Array(options.k * options.n),
-      steps: fc.array(
-        fc.record({
-          a: arbitraries.float64Array(options.m * options.k),
-          c: arbitraries.float64Array(options.m * options.n),
-        }),
-        { minLength: 1, maxLength: 3 },
-      ),
-    }),
-  );
+const packedCase = gemmOptions(blockedDimensions).chain((options) =>
+  fc.record({
+    options: fc.constant(options),
+    b: arbitraries.float64Array(options.k * options.n),
+    steps: fc.array(
+      fc.record({
+        a: arbitraries.float64Array(options.m * options.k),
+        c: arbitraries.float64Array(options.m * options.n),
+      }),
+      { minLength: 1, maxLength: 3 },
+    ),
+  }),
+);
 
 describe('gemmPacked', () => {
   it('gives the same bits as gemmJs at every use of one packed operand', () => {

@@ -5,33 +5,22 @@
  * bits as the TypeScript reference for every transpose and with accumulate, and the
  * memory must stay bounded by the piece, not by k.
  */
-import { arbitraries } from '@unroll/gradcheck';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { gemmJs } from '../src/gemm.ts';
 import { gemmWasm, gemmWasmMemoryBytes, loadGemmWasm } from '../src/gemm-wasm.ts';
+import { type GemmDimensions, gemmCase } from './gemm-cases.ts';
 
 loadGemmWasm();
 
 const PIECE = 2048;
 
-type Dimensions = { m: fc.Arbitrary<number>; n: fc.Arbitrary<number>; k: fc.Arbitrary<number> };
-
 /**
  * gemmWasm against the reference gemmJs, bit for bit, on products of the given
  * dimensions with every transpose combination and with and without accumulate.
  */
-function expectSameBitsAsReference(dimensions: Dimensions, numRuns: number, seed: number) {
-  const cases = fc
-    .record({ ...dimensions, transA: fc.boolean(), transB: fc.boolean(), accumulate: fc.boolean() })
-    .chain((options) =>
-      fc.record({
-        options: fc.constant(options),
-        a: arbitraries.float64Array(options.m * options.k),
-        b: arbitraries.float64Array(options.k * options.n),
-        c: arbitraries.float64Array(options.m * options.n),
-      }),
-    );
+function expectSameBitsAsReference(dimensions: GemmDimensions, numRuns: number, seed: number) {
+  const cases = gemmCase(dimensions);
   fc.assert(
     fc.property(cases, ({ options, a, b, c }) => {
       const expected = c.slice();

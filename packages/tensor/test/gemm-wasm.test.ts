@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { arbitraries } from '@unroll/gradcheck';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assembleGemm, generatedModule, generatedPath } from '../scripts/assemble-gemm.ts';
 import { gemmJs } from '../src/gemm.ts';
 import { gemm, gemmKernel, setGemmKernel } from '../src/gemm-select.ts';
 import { gemmWasm, loadGemmWasm } from '../src/gemm-wasm.ts';
+import { blockedDimensions, gemmCase } from './gemm-cases.ts';
 
 describe('the committed WebAssembly bytes', () => {
   it('are what src/gemm.wat assembles to (run scripts/assemble-gemm.ts after editing it)', async () => {
@@ -14,28 +14,8 @@ describe('the committed WebAssembly bytes', () => {
   });
 });
 
-/**
- * Sizes that reach past the kernel's blocks (64 rows of op(a), 256 values of p), so
- * the packing of partial blocks and the accumulation over several blocks of p are
- * exercised, with every remainder of m and n mod 4 (the edge tiles).
- */
-const blockedCase = fc
-  .record({
-    m: fc.integer({ min: 1, max: 140 }),
-    n: fc.integer({ min: 1, max: 21 }),
-    k: fc.oneof(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 250, max: 530 })),
-    transA: fc.boolean(),
-    transB: fc.boolean(),
-    accumulate: fc.boolean(),
-  })
-  .chain((options) =>
-    fc.record({
-      options: fc.constant(options),
-      a: arbitraries.float64Array(options.m * options.k),
-      b: arbitraries.float64Array(options.k * options.n),
-      c: arbitraries.float64Array(options.m * options.n),
-    }),
-  );
+/** Problems that cross the kernel's blocks of rows and of p (gemm-cases.ts). */
+const blockedCase = gemmCase(blockedDimensions);
 
 describe('gemmWasm', () => {
   it('loads here (Node 20 has WebAssembly SIMD)', () => {
