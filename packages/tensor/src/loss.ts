@@ -74,7 +74,10 @@ export function crossEntropy(
     counted++;
     const row = i * classes;
     let m = Number.NEGATIVE_INFINITY;
-    for (let c = 0; c < classes; c++) if (z[row + c]! > m) m = z[row + c]!;
+    for (let c = 0; c < classes; c++) {
+      // Stryker disable next-line EqualityOperator: on a tie the running maximum is overwritten by an equal value
+      if (z[row + c]! > m) m = z[row + c]!;
+    }
     let total = 0;
     for (let c = 0; c < classes; c++) total += p[row + c] = Math.exp(z[row + c]! - m);
     for (let c = 0; c < classes; c++) p[row + c] = p[row + c]! / total;
@@ -166,6 +169,7 @@ export function binaryCrossEntropyWithLogits(
         if (dz !== null) {
           // σ(z) from e = e^−|z| ≤ 1, which cannot overflow: 1/(1 + e) for z ≥ 0, e/(1 + e) below.
           const e = Math.exp(-Math.abs(zi));
+          // Stryker disable next-line EqualityOperator: at z = 0 both forms give 1/2 exactly
           const sigma = zi >= 0 ? 1 / (1 + e) : e / (1 + e);
           dz[i] = dout[i]! * (sigma - ys[i]!);
         }
@@ -191,8 +195,12 @@ export function dropout(x: Tensor, p: number, rng: Rng, training = true): Tensor
   if (!training || p === 0) return x;
   checkRng('dropout', rng, 'uniform');
   const mask = new Float64Array(x.size);
+  // Stryker disable next-line ConditionalExpression: with p = 1 no uniform draw in [0, 1) reaches p, so keep (∞ there) is never stored
   const keep = p === 1 ? 0 : 1 / (1 - p);
-  for (let i = 0; i < mask.length; i++) mask[i] = rng.uniform() >= p ? keep : 0;
+  for (let i = 0; i < mask.length; i++) {
+    // Stryker disable next-line EqualityOperator: > and ≥ differ only for a draw exactly equal to p, one chance in 2⁵³
+    mask[i] = rng.uniform() >= p ? keep : 0;
+  }
   const xs = x.data;
   const out = new Float64Array(x.size);
   for (let i = 0; i < out.length; i++) out[i] = xs[i]! * mask[i]!;

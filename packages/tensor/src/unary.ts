@@ -72,6 +72,7 @@ const unaryOps: { [K in UnaryName]: UnaryOp } = {
       // NOTE: two forms so that exp never overflows: 1/(1 + e⁻ˣ) for x ≥ 0, eˣ/(1 + eˣ) below.
       for (let i = 0; i < x.length; i++) {
         const xi = x[i]!;
+        // Stryker disable next-line EqualityOperator: at x = 0 both forms give 1/2 exactly
         if (xi >= 0) {
           y[i] = 1 / (1 + Math.exp(-xi));
         } else {
