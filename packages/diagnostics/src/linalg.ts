@@ -20,6 +20,7 @@ export type MatrixInput =
 
 export function toMatrix(input: MatrixInput, what: string): Matrix {
   if ('rows' in input && 'cols' in input) return input;
+  // Stryker disable next-line LogicalOperator: every accepted input has both fields or neither (a nested array has neither)
   if ('shape' in input && 'data' in input) {
     const shape = input.shape;
     if (shape.length !== 2) {

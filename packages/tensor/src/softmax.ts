@@ -34,8 +34,8 @@ function softmaxLines(
         // Stryker disable next-line EqualityOperator: on a tie the running maximum is overwritten by an equal value
         if (x[j]! > m) m = x[j]!;
       }
-      // Stryker disable next-line ConditionalExpression: a line of −∞ gives 0/0 = NaN with either shift; only +∞ beside finite entries differs, and both answers are NaN there
-      if (!Number.isFinite(m)) m = 0; // a line of −∞ (or +∞): no finite shift exists
+      // NOTE: a line of −∞ has m = −∞ and a line holding +∞ has m = +∞; x − m is then NaN
+      // somewhere and the whole line comes out NaN, as PyTorch's does.
       let total = 0;
       if (log) {
         for (let j = start; j < end; j += inner) total += Math.exp(x[j]! - m);
