@@ -139,7 +139,7 @@ function join(op: string, list: readonly Tensor[], shapes: number[][], axis: num
     }
     offset += width;
   });
-  // Stryker disable next-line MethodExpression: only the concatenated axis is written, and the first input's shape array is a copy already
+  // Stryker disable next-line MethodExpression: concat and stack hand in fresh shape arrays, so writing the axis into shapes[0] would harm nothing
   const shape = first.slice();
   shape[axis] = shapes.reduce((n, s) => n + s[axis]!, 0);
   return record(op, out, shape, tensors, (dout) => {
