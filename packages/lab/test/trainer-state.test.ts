@@ -29,6 +29,10 @@ const charlm = (c: Partial<TrainConfig> = {}): TrainConfig => ({
   ...c,
 });
 
+/** A small adding-problem trainer: 3 hidden units, sequences of 5, batches of 2. */
+const tinyAdding = (c: Partial<TrainConfig> = {}): Trainer =>
+  new Trainer({ ...defaultConfig('adding'), hidden: 3, seqLen: 5, batch: 2, evalBatch: 2, ...c });
+
 /** A trainer whose optimizer never moves the weights. */
 function frozen(c: TrainConfig): Trainer {
   const t = new Trainer(c);
@@ -72,13 +76,7 @@ describe('the state carried between batches', () => {
     expect(t.captureState().carried).toEqual(run.stateAfter(7));
   });
   it('is nothing for the adding problem, whose sequences are independent', () => {
-    const t = new Trainer({
-      ...defaultConfig('adding'),
-      hidden: 3,
-      seqLen: 5,
-      batch: 2,
-      evalBatch: 2,
-    });
+    const t = tinyAdding();
     t.trainStep();
     expect(t.captureState().carried).toBeNull();
   });
@@ -104,13 +102,7 @@ describe('a restored cosine schedule', () => {
 
 describe('an error that is not about the numbers', () => {
   it('is not turned into a failed step: it propagates', () => {
-    const t = new Trainer({
-      ...defaultConfig('adding'),
-      hidden: 3,
-      seqLen: 5,
-      batch: 2,
-      evalBatch: 2,
-    });
+    const t = tinyAdding();
     const bug = new TypeError('a bug in an engine');
     (t as { engine: unknown }).engine = {
       name: 'fast',
@@ -124,14 +116,7 @@ describe('an error that is not about the numbers', () => {
 
 describe('anomaly mode', () => {
   it('stops the step with the AnomalyError and updates nothing', () => {
-    const t = new Trainer({
-      ...defaultConfig('adding'),
-      hidden: 3,
-      seqLen: 5,
-      batch: 2,
-      evalBatch: 2,
-      anomaly: true,
-    });
+    const t = tinyAdding({ anomaly: true });
     const before = t.captureState();
     const next = t.task.next.bind(t.task);
     t.task.next = () => {
