@@ -43,16 +43,20 @@ function composedLSTM(xW: Tensor, hW: Tensor, cPrev: Tensor) {
   return { h: mul(sigmoid(o), tanh(c)), c };
 }
 
+/** Random xW, hW ([B, 4H]) and c_{t−1} ([B, H]), of spread 2 so the gates leave their linear range. */
+const stepInputs = (B: number, H: number, rng: Rng) =>
+  [
+    [B, 4 * H],
+    [B, 4 * H],
+    [B, H],
+  ].map((s) => randn(s, rng).mul(2));
+
 describe('lstmUpdate, the fused step', () => {
   it('lstmUpdate: same h and c, same gradients for xW, hW, cPrev', () => {
     fc.assert(
       fc.property(fusedDims, ({ B, H, seed }) => {
         const rng = new Rng(seed);
-        const inputs = [
-          [B, 4 * H],
-          [B, 4 * H],
-          [B, H],
-        ].map((s) => randn(s, rng).mul(2));
+        const inputs = stepInputs(B, H, rng);
         const run = (f: typeof lstmUpdate) => {
           const [xW, hW, c0] = inputs.map(freshLeaf) as [Tensor, Tensor, Tensor];
           const { h, c } = f(xW, hW, c0);
@@ -77,11 +81,7 @@ describe('lstmUpdate, the fused step', () => {
     fc.assert(
       fc.property(fusedDims, ({ B, H, seed }) => {
         const rng = new Rng(seed);
-        const inputs = [
-          [B, 4 * H],
-          [B, 4 * H],
-          [B, H],
-        ].map((s) => randn(s, rng).mul(2));
+        const inputs = stepInputs(B, H, rng);
         const w = randn([B, H], rng);
         // Each list is the losses of successive passes through one graph.
         const passes = [
