@@ -8,7 +8,7 @@
 import { GRU, GRUCell, LSTM, LSTMCell, RNN, RNNCell } from '@unroll/cells';
 import { fromData, linear, mse, type Tensor } from '@unroll/tensor';
 import { unrollFused } from '../src/index.ts';
-import { type BenchProblem, learningRate } from './sizes.ts';
+import { type BenchProblem, sgdStep } from './sizes.ts';
 
 export function autodiffStep(problem: BenchProblem, { fused = false } = {}): () => number {
   const { size, cell: kind } = problem;
@@ -48,11 +48,7 @@ export function autodiffStep(problem: BenchProblem, { fused = false } = {}): () 
   return () => {
     const loss = mse(linear(run(xs), W_out, b_out), targets);
     loss.backward();
-    for (const p of parameters) {
-      const grad = p.grad!.data;
-      for (let i = 0; i < p.size; i++) p.data[i]! -= learningRate * grad[i]!;
-      p.zeroGrad();
-    }
+    sgdStep(parameters);
     return loss.item();
   };
 }

@@ -13,7 +13,7 @@
 import { Embedding, Linear, LSTM, LSTMCell, type Module } from '@unroll/cells';
 import { crossEntropy, fromData, Rng, reshape, type Tensor } from '@unroll/tensor';
 import { unrollFused } from '../src/index.ts';
-import { learningRate, seededUniform } from './sizes.ts';
+import { seededUniform, sgdStep } from './sizes.ts';
 
 export const charlmSize = { vocabulary: 65, embedding: 64, hidden: 128, batch: 32, steps: 50 };
 
@@ -54,11 +54,7 @@ export function charlmStep(seed = 1, { fused = false } = {}): () => number {
     const logits = reshape(readout.forward(output), [B * T, V]);
     const loss = crossEntropy(logits, targets);
     loss.backward();
-    for (const p of parameters) {
-      const grad = p.grad!.data;
-      for (let i = 0; i < p.size; i++) p.data[i]! -= learningRate * grad[i]!;
-      p.zeroGrad();
-    }
+    sgdStep(parameters);
     return loss.item();
   };
 }

@@ -1,5 +1,7 @@
 /** The benchmark's model sizes and cells, shared by every implementation of the step. */
 
+import type { Tensor } from '@unroll/tensor';
+
 export interface BenchSize {
   name: 'big' | 'small';
   batchSize: number;
@@ -21,6 +23,15 @@ export const cells: BenchCell[] = ['lstm', 'gru', 'rnn'];
 export const gateCount: Record<BenchCell, number> = { lstm: 4, gru: 3, rnn: 1 };
 
 export const learningRate = 0.01;
+
+/** Plain SGD, p ← p − η·∇p, then the gradient cleared: the update torch_step.py times too. */
+export function sgdStep(parameters: readonly Tensor[]): void {
+  for (const p of parameters) {
+    const grad = p.grad!.data;
+    for (let i = 0; i < p.size; i++) p.data[i]! -= learningRate * grad[i]!;
+    p.zeroGrad();
+  }
+}
 
 /** A seeded uniform generator (mulberry32), so every implementation starts from the same numbers. */
 export function seededUniform(seed: number): (low: number, high: number) => number {
